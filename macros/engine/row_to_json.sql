@@ -1,0 +1,23 @@
+{#
+    One JSON text holding the given columns of a row, keys as written:
+    the quarantine keeps the raw row this way so nothing is lost.
+#}
+{% macro row_to_json(columns) -%}
+    {{ return(adapter.dispatch('row_to_json', 'loans_warehouse')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__row_to_json(columns) -%}
+    cast(json_object(
+        {%- for column in columns %}
+        '{{ column }}', {{ adapter.quote(column) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    ) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro default__row_to_json(columns) -%}
+    to_json(named_struct(
+        {%- for column in columns %}
+        '{{ column }}', {{ adapter.quote(column) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    ))
+{%- endmacro %}

@@ -1,0 +1,90 @@
+{#
+    Every raw payments row, parsed and tagged with the first rule it fails.
+    Several payments per loan per day are normal; only an exact copy (same
+    loan, timestamp to the millisecond and amount) is quarantined as
+    exact_duplicate, unless var keep_exact_duplicate_payments is true. Like
+    the plan, it reads the orders for the foreign-key check.
+#}
+
+{%- set keep_exact_duplicates = 'true' if var('keep_exact_duplicate_payments') else 'false' -%}
+
+with
+
+raw_payments as (
+    {{ read_feed('payments') }}
+),
+
+loaded_orders as (
+    select distinct loan_id from {{ ref('base_family_a__orders') }}
+),
+
+staged_orders as (
+    select loan_id from {{ ref('stg_family_a__orders') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        {{ feed_record_key('payments') }} as record_key,
+        {{ parse_feed_column('payments', 'order_id') }} as loan_id,
+        {{ parse_feed_column('payments', 'paid_at') }} as paid_at,
+        {{ parse_feed_column('payments', 'paid_sum') }} as paid_amount,
+        {{ feed_has_unparseable('payments', 'date') }} as has_unparseable_date,
+        {{ feed_has_unparseable('payments', 'number') }} as has_unparseable_number,
+        {{ row_to_json(feed_columns('payments')) }} as raw_row_json
+    from raw_payments
+),
+
+rules_checked as (
+    select
+        parsed.*,
+        case
+            when parsed.loan_id is null then 'missing_key'
+            when parsed.has_unparseable_date then 'unparseable_date'
+            when parsed.has_unparseable_number then 'unparseable_number'
+            when parsed.paid_at is null or parsed.paid_amount is null then 'missing_value'
+            when {{ is_implausible_date('parsed.paid_at') }} then 'implausible_date'
+            when parsed.paid_amount <= 0 then 'non_positive_amount'
+            when loaded_orders.loan_id is null then 'orphan_foreign_key'
+            when staged_orders.loan_id is null then 'parent_quarantined'
+        end as rule_reason
+    from parsed
+    left join loaded_orders
+        on parsed.loan_id = loaded_orders.loan_id
+    left join staged_orders
+        on parsed.loan_id = staged_orders.loan_id
+),
+
+copy_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by loan_id, paid_at, paid_amount, rule_reason
+            order by source_row_number
+        ) as copy_rank
+    from rules_checked
+),
+
+final as (
+    select
+        -- ids
+        loan_id,
+        -- measures
+        paid_amount,
+        -- dates
+        paid_at,
+        -- quarantine
+        coalesce(
+            rule_reason,
+            case
+                when copy_rank > 1 and not {{ keep_exact_duplicates }} then 'exact_duplicate'
+            end
+        ) as quarantine_reason,
+        -- metadata
+        source_row_number,
+        record_key,
+        raw_row_json
+    from copy_ranked
+)
+
+select * from final

@@ -1,0 +1,66 @@
+{#
+    Every raw dim_branch row, parsed and tagged with the first rule it fails
+    (quarantine_reason, null = valid). Name, city and region may be empty.
+#}
+
+with
+
+raw_branches as (
+    {{ read_feed('dim_branch') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        {{ feed_record_key('dim_branch') }} as record_key,
+        {{ parse_feed_column('dim_branch', 'BranchID') }} as branch_id,
+        {{ parse_feed_column('dim_branch', 'BranchName') }} as branch_name,
+        {{ parse_feed_column('dim_branch', 'City') }} as city,
+        {{ parse_feed_column('dim_branch', 'Region') }} as region,
+        {{ blank_to_null('BranchID') }} is null as is_missing_key,
+        {{ feed_has_unparseable('dim_branch', 'number') }} as has_unparseable_number,
+        {{ row_to_json(feed_columns('dim_branch')) }} as raw_row_json
+    from raw_branches
+),
+
+rules_checked as (
+    select
+        *,
+        case
+            when is_missing_key then 'missing_key'
+            when has_unparseable_number then 'unparseable_number'
+        end as rule_reason
+    from parsed
+),
+
+key_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by branch_id, rule_reason
+            order by source_row_number
+        ) as key_rank
+    from rules_checked
+),
+
+final as (
+    select
+        -- ids
+        branch_id,
+        -- dimensions
+        branch_name,
+        city,
+        region,
+        -- quarantine
+        coalesce(
+            rule_reason,
+            case when key_rank > 1 then 'duplicate_key' end
+        ) as quarantine_reason,
+        -- metadata
+        source_row_number,
+        record_key,
+        raw_row_json
+    from key_ranked
+)
+
+select * from final
