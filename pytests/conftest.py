@@ -1,0 +1,166 @@
+"""Shared fixtures: build the warehouse with dbt (through dbtRunner) on a given input.
+
+Each scenario builds into its own temporary DuckDB file and dbt target folder, so
+tests never touch warehouse/ or target/ of the work tree, and a scenario is built
+once per session however many tests read it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SHARED_DIR = PROJECT_DIR.parent / "shared"
+PUBLISHED_DIR = SHARED_DIR / "datasets" / "loan_performance"
+GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
+SAMPLE_DIR = PROJECT_DIR / "seeds" / "sample"
+
+
+@dataclass
+class DbtBuild:
+    """The outcome of one dbt invocation on one warehouse file."""
+
+    result: dbtRunnerResult
+    warehouse: Path
+    log: str
+
+    @property
+    def success(self) -> bool:
+        return bool(self.result.success)
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        rows = self.query(sql, params)
+        assert len(rows) == 1 and len(rows[0]) == 1, rows
+        return rows[0][0]
+
+
+def run_dbt(
+    args: list[str],
+    workdir: Path,
+    dbt_vars: dict[str, Any] | None = None,
+) -> DbtBuild:
+    """Run one dbt command against a warehouse file inside workdir."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    warehouse = workdir / "loans.duckdb"
+    log_dir = workdir / "logs"
+    command = [
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(log_dir),
+        "--quiet",
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    previous = os.environ.get("LOANS_WAREHOUSE")
+    os.environ["LOANS_WAREHOUSE"] = str(warehouse)
+    try:
+        result = dbtRunner().invoke(command)
+    finally:
+        release_duckdb()
+        if previous is None:
+            os.environ.pop("LOANS_WAREHOUSE", None)
+        else:
+            os.environ["LOANS_WAREHOUSE"] = previous
+    log_file = log_dir / "dbt.log"
+    log = log_file.read_text() if log_file.exists() else ""
+    return DbtBuild(result=result, warehouse=warehouse, log=log)
+
+
+def release_duckdb() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open in this process after a run.
+
+    Without this, opening the same file read-only from the test fails with
+    "Can't open a connection to same database file with a different configuration".
+    """
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def generate(out: Path, *extra: str) -> dict[str, Any]:
+    """Run our data generator into out and return its manifest."""
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(out), *extra],
+        check=True,
+        capture_output=True,
+    )
+    return json.loads((out / "_manifest.json").read_text())
+
+
+def require_published_data() -> Path:
+    if not (PUBLISHED_DIR / "fact_loans.csv").exists():
+        pytest.skip(f"published data set not found at {PUBLISHED_DIR} (it lives in ../shared/)")
+    return PUBLISHED_DIR
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
+    """The bundled sample (seeds/sample), built with every test."""
+    build = run_dbt(["build"], tmp_path_factory.mktemp("sample"))
+    assert build.success, build.log[-5000:]
+    return build
+
+
+@pytest.fixture(scope="session")
+def published_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
+    """The real published Family B data set, read unchanged through raw_dir."""
+    raw_dir = require_published_data()
+    build = run_dbt(
+        ["build", "--exclude", "tag:sample"],
+        tmp_path_factory.mktemp("published"),
+        {"raw_dir": str(raw_dir)},
+    )
+    assert build.success, build.log[-5000:]
+    return build
+
+
+@pytest.fixture(scope="session")
+def dirty_feeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A generated --dirty folder, as Parquet, different in seed and size from the sample."""
+    out = tmp_path_factory.mktemp("dirty_feeds")
+    manifest = generate(out, "--seed", "7", "--loans", "1500", "--dirty", "--format", "parquet")
+    return out, manifest
+
+
+@pytest.fixture(scope="session")
+def dirty_build(
+    tmp_path_factory: pytest.TempPathFactory, dirty_feeds: tuple[Path, dict[str, Any]]
+) -> DbtBuild:
+    raw_dir, _ = dirty_feeds
+    build = run_dbt(
+        ["build", "--exclude", "tag:sample"],
+        tmp_path_factory.mktemp("dirty"),
+        {"raw_dir": str(raw_dir)},
+    )
+    assert build.success, build.log[-5000:]
+    return build
+
+
+@pytest.fixture()
+def scratch_dir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+    shutil.rmtree(tmp_path, ignore_errors=True)
