@@ -41,7 +41,7 @@ docs: venv  ## generate the dbt docs as one offline HTML file (target/static_ind
 test: venv lint dbt-test pytest  ## everything CI checks
 
 lint: venv  ## sqlfluff (zero violations) and ruff
-	$(BIN)/sqlfluff lint models tests macros analyses
+	$(BIN)/sqlfluff lint models tests analyses
 	$(BIN)/ruff check scripts pytests
 	$(BIN)/ruff format --check scripts pytests
 
