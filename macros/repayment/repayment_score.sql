@@ -52,7 +52,7 @@
     {%- if out_of_range or (total - 1) | abs > 0.000001 -%}
         {{ exceptions.raise_compiler_error(
             "var repayment_score_weights must be between 0 and 1 and sum to 1; got "
-            ~ weights ~ " (sum " ~ total ~ ")"
+            ~ weights ~ " (sum " ~ (total | round(6)) ~ ")"
         ) }}
     {%- endif -%}
 {%- endmacro %}

@@ -14,11 +14,15 @@ as_of_loans as (
         and as_of_date = {{ dbt.last_day('as_of_date', 'month') }}
 ),
 
+month_end_as_of_dates as (
+    select distinct as_of_date from as_of_loans
+),
+
 as_of_month_snapshots as (
     select snapshots.*
     from {{ ref('fct_loan_month_snapshots') }} as snapshots
-    inner join (select distinct as_of_date from as_of_loans) as reporting
-        on snapshots.snapshot_date = reporting.as_of_date
+    inner join month_end_as_of_dates
+        on snapshots.snapshot_date = month_end_as_of_dates.as_of_date
 ),
 
 compared as (
