@@ -62,6 +62,11 @@ def rows(build: DbtBuild, sql: str) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def keyed(build: DbtBuild, sql: str, keys: int) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Rows of a query keyed by their first `keys` columns."""
+    return {tuple(row[:keys]): tuple(row[keys:]) for row in build.query(sql)}
+
+
 def close(actual: float | None, expected: float | None, tolerance: float = 1e-9) -> bool:
     if actual is None or expected is None:
         return actual is None and expected is None
@@ -143,14 +148,13 @@ def test_as_of_loans_match_an_independent_computation(
 def test_every_loan_month_matches_an_independent_computation(
     sample_build: DbtBuild, sample_reference: Reference
 ) -> None:
-    actual = {
-        (row[0], row[1]): row[2:]
-        for row in sample_build.query(
-            "select loan_id, snapshot_date, planned_to_date_amount, paid_to_date_amount, "
-            "arrears_amount, days_past_due, max_days_past_due, outstanding_amount, is_closed "
-            "from intermediate.int_loan_months_snapshotted"
-        )
-    }
+    actual = keyed(
+        sample_build,
+        "select loan_id, snapshot_date, planned_to_date_amount, paid_to_date_amount, "
+        "arrears_amount, days_past_due, max_days_past_due, outstanding_amount, is_closed "
+        "from intermediate.int_loan_months_snapshotted",
+        keys=2,
+    )
     expected = {
         (state.loan_id, day): (
             state.planned,
@@ -267,13 +271,12 @@ def test_roll_rates_match_an_independent_computation(
                         "closed" if state.is_closed else bucket(state.dpd),
                     )
                 ] += 1
-    actual = {
-        (row[0], row[1], row[2]): (row[3], row[4])
-        for row in sample_build.query(
-            "select reporting_month, from_state, to_state, loans, share_of_from_state "
-            "from marts.rpt_roll_rates"
-        )
-    }
+    actual = keyed(
+        sample_build,
+        "select reporting_month, from_state, to_state, loans, share_of_from_state "
+        "from marts.rpt_roll_rates",
+        keys=3,
+    )
     assert {key: value[0] for key, value in actual.items()} == dict(moves)
     from_totals = Counter()
     for (month, from_state, _), count in moves.items():
@@ -298,14 +301,13 @@ def test_vintage_curves_match_an_independent_computation(
             entry[1] += loan.principal
             entry[2] += state.paid
             entry[3] += state.max_dpd > 30
-    actual = {
-        (row[0], row[1]): row[2:]
-        for row in sample_build.query(
-            "select disbursal_month, months_on_book, cohort_loans, issued_amount, "
-            "cumulative_paid_amount, loans_ever_30_plus_dpd, paid_to_issued_ratio, "
-            "share_ever_30_plus_dpd from marts.rpt_vintage_curves"
-        )
-    }
+    actual = keyed(
+        sample_build,
+        "select disbursal_month, months_on_book, cohort_loans, issued_amount, "
+        "cumulative_paid_amount, loans_ever_30_plus_dpd, paid_to_issued_ratio, "
+        "share_ever_30_plus_dpd from marts.rpt_vintage_curves",
+        keys=2,
+    )
     assert set(actual) == set(expected)
     for key, (loans, issued, paid, ever_30) in expected.items():
         got = actual[key]
@@ -464,15 +466,14 @@ def test_reporting_as_of_an_earlier_date_ignores_later_events(tmp_path: Path) ->
         for loan in loans.values()
         if loan.disbursed <= as_of
     }
-    actual = {
-        row[0]: row[1:]
-        for row in build.query(
-            "select loan_id, paid_to_date_amount, days_past_due, max_days_past_due, "
-            "outstanding_amount, is_closed from marts.fct_loan_repayment"
-        )
-    }
+    actual = keyed(
+        build,
+        "select loan_id, paid_to_date_amount, days_past_due, max_days_past_due, "
+        "outstanding_amount, is_closed from marts.fct_loan_repayment",
+        keys=1,
+    )
     assert actual == {
-        loan_id: (s.paid, s.dpd, s.max_dpd, s.outstanding, s.is_closed)
+        (loan_id,): (s.paid, s.dpd, s.max_dpd, s.outstanding, s.is_closed)
         for loan_id, s in expected.items()
     }
     last = build.query(

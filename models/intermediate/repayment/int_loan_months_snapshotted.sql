@@ -11,7 +11,7 @@
     instalment due (planned to date), the last payment day (paid to date) and
     the last day coverage advanced (instalments covered, their worst lateness,
     and the due date of the first instalment still uncovered).
-    Table: the heaviest model (loans x months, e.g. 1M x 36), read by six marts.
+    Table: the heaviest model (loans x months on book), read by six marts.
 #}
 
 {{ config(materialized='table') }}

@@ -18,13 +18,15 @@ loans as (
     select * from {{ ref('int_loans_disbursed') }}
 ),
 
+{# No row (hence no month) when no loan is disbursed by as_of_date. #}
 bounds as (
     select
-        min(loans.disbursed_date) as first_disbursed_date,
-        min(reporting_dates.as_of_date) as as_of_date
+        reporting_dates.as_of_date,
+        min(loans.disbursed_date) as first_disbursed_date
     from reporting_dates
     inner join loans
         on reporting_dates.as_of_date >= loans.disbursed_date
+    group by reporting_dates.as_of_date
 ),
 
 months as (
