@@ -1,23 +1,18 @@
 -- Loan performance 3: how does loan performance differ across regions and branches?
+-- One row per branch, beside its region's figures and both ranks.
 select
-    'region' as grouping_level,
-    region as group_name,
-    loans_count,
-    disbursed_amount,
-    round(100 * collection_rate, 2) as collection_pct,
-    round(100 * default_rate, 2) as default_pct,
-    round(100 * resolved_default_rate, 2) as resolved_default_pct,
-    disbursed_amount_rank
-from {{ ref('rpt_region_kpis') }}
-union all
-select
-    'branch' as grouping_level,
-    branch_name || ' (' || region || ')' as group_name,
-    loans_count,
-    disbursed_amount,
-    round(100 * collection_rate, 2) as collection_pct,
-    round(100 * default_rate, 2) as default_pct,
-    round(100 * resolved_default_rate, 2) as resolved_default_pct,
-    disbursed_amount_rank
-from {{ ref('rpt_branch_kpis') }}
-order by grouping_level desc, disbursed_amount_rank asc
+    regions.region,
+    regions.disbursed_amount_rank as region_disbursed_rank,
+    round(100 * regions.collection_rate, 2) as region_collection_pct,
+    round(100 * regions.default_rate, 2) as region_default_pct,
+    branches.branch_name,
+    branches.disbursed_amount_rank as branch_disbursed_rank,
+    branches.loans_count,
+    branches.disbursed_amount,
+    round(100 * branches.collection_rate, 2) as branch_collection_pct,
+    round(100 * branches.default_rate, 2) as branch_default_pct,
+    round(100 * branches.resolved_default_rate, 2) as branch_resolved_default_pct
+from {{ ref('rpt_branch_kpis') }} as branches
+inner join {{ ref('rpt_region_kpis') }} as regions
+    on branches.region = regions.region
+order by regions.disbursed_amount_rank asc, branches.disbursed_amount_rank asc

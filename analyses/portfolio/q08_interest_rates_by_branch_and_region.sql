@@ -1,17 +1,14 @@
 -- Branch-level insights 2: how do average interest rates vary across branches or regions?
+-- Plain and amount-weighted averages per branch, beside its region's.
 select
-    'region' as grouping_level,
-    region as group_name,
-    round(avg_interest_rate_pct, 2) as avg_interest_rate_pct,
-    round(weighted_interest_rate_pct, 2) as weighted_interest_rate_pct,
-    weighted_interest_rate_pct_rank
-from {{ ref('rpt_region_kpis') }}
-union all
-select
-    'branch' as grouping_level,
-    branch_name as group_name,
-    round(avg_interest_rate_pct, 2) as avg_interest_rate_pct,
-    round(weighted_interest_rate_pct, 2) as weighted_interest_rate_pct,
-    weighted_interest_rate_pct_rank
-from {{ ref('rpt_branch_kpis') }}
-order by grouping_level desc, weighted_interest_rate_pct_rank asc
+    regions.region,
+    round(regions.weighted_interest_rate_pct, 2) as region_weighted_rate_pct,
+    regions.weighted_interest_rate_pct_rank as region_rate_rank,
+    branches.branch_name,
+    round(branches.avg_interest_rate_pct, 2) as branch_avg_rate_pct,
+    round(branches.weighted_interest_rate_pct, 2) as branch_weighted_rate_pct,
+    branches.weighted_interest_rate_pct_rank as branch_rate_rank
+from {{ ref('rpt_branch_kpis') }} as branches
+inner join {{ ref('rpt_region_kpis') }} as regions
+    on branches.region = regions.region
+order by branches.weighted_interest_rate_pct_rank asc
