@@ -1,7 +1,8 @@
 {#
     The demographic segments as published: every column is computed in
     int_demographic_segments_aggregated, the one home of segment default
-    rates (the risk tier reads them there too).
+    rates (the risk tier reads them there too). The columns are listed on
+    purpose: a column added upstream reaches BI only when added here.
 #}
 
 with
