@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs test lint dbt-test pytest sample lock clean
+.PHONY: help venv build dbt-build publish docs test lint dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,10 @@ pytest: venv  ## Python tests (drive dbt through dbtRunner on temporary warehous
 
 sample: venv  ## regenerate the bundled sample in seeds/sample
 	$(BIN)/python scripts/generate_data.py --out seeds/sample --loans 2000 --seed 42 --dirty
+
+BENCHMARK_LOANS ?= 1000000
+benchmark: venv  ## time a full build on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
+	$(BIN)/python scripts/benchmark.py --loans $(BENCHMARK_LOANS)
 
 lock: venv  ## re-resolve requirements.in into the exact pins of requirements.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
