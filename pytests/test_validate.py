@@ -197,9 +197,17 @@ def test_an_unreadable_file_is_critical(tmp_path: Path, edited_feeds: Path) -> N
     assert "fact_loans.parquet" in run.target("fact_loans")["error"]
 
 
-def test_two_files_for_one_feed_are_a_usage_error(tmp_path: Path, edited_feeds: Path) -> None:
+def test_usage_errors_exit_2_and_touch_nothing(tmp_path: Path, edited_feeds: Path) -> None:
     shutil.copy(edited_feeds / "plan.csv", edited_feeds / "plan.csv.gz")
-    assert validate.main(["--quiet", "--raw-dir", str(edited_feeds)]) == 2
+    assert validate.main(["--quiet", "--raw-dir", str(edited_feeds)]) == 2  # two plan files
+    precious = tmp_path / "not_docs" / "keep.txt"
+    precious.parent.mkdir()
+    precious.write_text("mine")
+    docs = ["--docs-dir", str(precious.parent)]
+    assert validate.main(["--quiet", "--raw-dir", str(edited_feeds / "nothing"), *docs]) == 2
+    (edited_feeds / "plan.csv.gz").unlink()
+    assert validate.main(["--quiet", "--raw-dir", str(edited_feeds), *docs]) == 2
+    assert precious.read_text() == "mine"
 
 
 def test_an_event_after_the_as_of_date_is_caught(tmp_path: Path, edited_feeds: Path) -> None:

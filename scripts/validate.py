@@ -66,6 +66,7 @@ from tqdm import tqdm
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_DOCS_DIR = PROJECT_DIR / "target" / "gx_data_docs"
 SITE = "gx_data_docs"
+DOCS_MARKER = ".validate-data-docs"  # the docs folder is emptied on each run only if it holds this
 EXAMPLES = 5  # unexpected values quoted per failure in the printed summary
 
 
@@ -408,12 +409,15 @@ def validate_target(
 # Data Docs
 # --------------------------------------------------------------------------------------------
 def prepare_docs_dir(docs_dir: Path) -> None:
-    """Start from an empty folder; refuse to wipe one that does not look like Data Docs."""
+    """Start from an empty folder; wipe only one this script wrote (it holds DOCS_MARKER)."""
     if docs_dir.exists() and any(docs_dir.iterdir()):
-        if not (docs_dir / "index.html").exists():
-            raise UsageError(f"--docs-dir {docs_dir} is not empty and holds no index.html")
+        if not (docs_dir / DOCS_MARKER).exists():
+            raise UsageError(
+                f"--docs-dir {docs_dir} is not empty and was not written by validate.py"
+            )
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
+    (docs_dir / DOCS_MARKER).write_text("Data Docs written by scripts/validate.py\n")
 
 
 def build_docs(context: Any, docs_dir: Path, reports: list[TargetReport]) -> set[str]:
