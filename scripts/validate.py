@@ -547,7 +547,9 @@ def iso_date(text: str) -> date:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
-        epilog="examples:\n"
+        epilog="exit status: 0 = no critical failure (warnings are printed), 1 = a critical "
+        "expectation failed or a file is unreadable, 2 = usage error\n\n"
+        "examples:\n"
         "  validate.py                                  # the bundled sample (seeds/sample)\n"
         "  validate.py --raw-dir ../shared/datasets/loan_performance\n"
         "  validate.py --raw-dir /data/lender_x --as-of-date 2022-12-08 --json gx.json",
@@ -577,6 +579,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--warehouse",
         type=Path,
         default=Path(os.environ.get("LOANS_WAREHOUSE", PROJECT_DIR / "warehouse/loans.duckdb")),
+        metavar="FILE",
         help="DuckDB file holding the marts that have a suite ($LOANS_WAREHOUSE or "
         "warehouse/loans.duckdb); unused while gx_suites/marts.py registers none",
     )
