@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs test lint dbt-test pytest sample benchmark lock clean
+.PHONY: help venv build dbt-build publish docs validate test lint dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,10 +29,11 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)  ## create .venv with the pinned stack (reused when up to date)
 
-build: venv dbt-build publish docs  ## build and test the warehouse on the bundled sample, publish it, write the docs
+build: venv dbt-build publish docs validate  ## build and test the warehouse on the bundled sample, publish it, write the docs
 	@echo "Warehouse (working):   $(LOANS_WAREHOUSE)"
 	@echo "Published snapshot:    $(LOANS_PUBLISHED_DIR)/loans.duckdb (+ parquet/, manifest.json)"
 	@echo "dbt docs:              target/static_index.html"
+	@echo "GX Data Docs:          target/gx_data_docs/index.html"
 
 dbt-build: venv
 	@mkdir -p $(dir $(LOANS_WAREHOUSE))
@@ -46,7 +47,12 @@ publish: venv  ## copy the marts to a read-only snapshot (+ Parquet) and swap it
 docs: venv  ## generate the dbt docs as one offline HTML file (target/static_index.html)
 	$(DBT) docs generate --static
 
-test: venv lint dbt-test pytest  ## everything CI checks
+# Great Expectations on the raw feeds (the bundled sample, or RAW_DIR=<folder>) and on every mart
+# with a suite; fails on a critical expectation only (warnings are printed, and in the Data Docs).
+validate: venv  ## validate feeds and marts with Great Expectations; Data Docs in target/gx_data_docs/
+	$(BIN)/python scripts/validate.py $(if $(RAW_DIR),--raw-dir $(RAW_DIR))
+
+test: venv lint dbt-test validate pytest  ## everything CI checks
 
 lint: venv  ## sqlfluff (zero violations) and ruff
 	$(BIN)/sqlfluff lint models tests analyses
