@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs validate test lint dbt-test pytest sample benchmark lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate test lint dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)  ## create .venv with the pinned stack (reused when up to date)
 
-build: venv dbt-build publish docs validate  ## build and test the warehouse on the bundled sample, publish it, write the docs
+build: venv dbt-build publish docs-generate validate  ## build and test the warehouse on the bundled sample, publish it, write the docs
 	@echo "Warehouse (working):   $(LOANS_WAREHOUSE)"
 	@echo "Published snapshot:    $(LOANS_PUBLISHED_DIR)/loans.duckdb (+ parquet/, manifest.json)"
 	@echo "dbt docs:              target/static_index.html"
@@ -44,8 +44,13 @@ dbt-build: venv
 publish: venv  ## copy the marts to a read-only snapshot (+ Parquet) and swap it in atomically
 	$(BIN)/python scripts/publish.py --keep $(PUBLISH_KEEP)
 
-docs: venv  ## generate the dbt docs as one offline HTML file (target/static_index.html)
+docs-generate: venv
 	$(DBT) docs generate --static
+
+DOCS_PORT ?= 8080
+docs: docs-generate  ## write the dbt docs (one offline HTML file) and serve them on DOCS_PORT (8080)
+	@echo "dbt docs: http://localhost:$(DOCS_PORT)/static_index.html  (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory target
 
 # Great Expectations on the raw feeds (the bundled sample, or RAW_DIR=<folder>) and on every mart
 # with a suite; fails on a critical expectation only (warnings are printed, and in the Data Docs).
