@@ -10,11 +10,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 DBT := $(BIN)/dbt
 export LOANS_WAREHOUSE ?= warehouse/loans.duckdb
+export LOANS_PUBLISHED_DIR ?= warehouse/published
+PUBLISH_KEEP ?= 3
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build docs test lint dbt-test pytest sample lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate test lint dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,18 +29,35 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)  ## create .venv with the pinned stack (reused when up to date)
 
-build: venv dbt-build docs  ## build the warehouse on the bundled sample, then the docs
-	@echo "Warehouse: $(LOANS_WAREHOUSE)"
-	@echo "dbt docs:  target/static_index.html"
+build: venv dbt-build publish docs-generate validate  ## build and test the warehouse on the bundled sample, publish it, write the docs
+	@echo "Warehouse (working):   $(LOANS_WAREHOUSE)"
+	@echo "Published snapshot:    $(LOANS_PUBLISHED_DIR)/loans.duckdb (+ parquet/, manifest.json)"
+	@echo "dbt docs:              target/static_index.html"
+	@echo "GX Data Docs:          target/gx_data_docs/index.html"
 
 dbt-build: venv
 	@mkdir -p $(dir $(LOANS_WAREHOUSE))
 	$(DBT) build
 
-docs: venv  ## generate the dbt docs as one offline HTML file (target/static_index.html)
+# Reads target/run_results.json and refuses unless the last dbt command was a
+# successful build, so it runs before `dbt docs generate` (which rewrites that file).
+publish: venv  ## copy the marts to a read-only snapshot (+ Parquet) and swap it in atomically
+	$(BIN)/python scripts/publish.py --keep $(PUBLISH_KEEP)
+
+docs-generate: venv
 	$(DBT) docs generate --static
 
-test: venv lint dbt-test pytest  ## everything CI checks
+DOCS_PORT ?= 8080
+docs: docs-generate  ## write the dbt docs (one offline HTML file) and serve them on DOCS_PORT (8080)
+	@echo "dbt docs: http://localhost:$(DOCS_PORT)/static_index.html  (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory target
+
+# Great Expectations on the raw feeds (the bundled sample, or RAW_DIR=<folder>) and on every mart
+# with a suite; fails on a critical expectation only (warnings are printed, and in the Data Docs).
+validate: venv  ## validate feeds and marts with Great Expectations; Data Docs in target/gx_data_docs/
+	$(BIN)/python scripts/validate.py $(if $(RAW_DIR),--raw-dir $(RAW_DIR))
+
+test: venv lint dbt-test validate pytest  ## everything CI checks
 
 lint: venv  ## sqlfluff (zero violations) and ruff
 	$(BIN)/sqlfluff lint models tests analyses
@@ -54,6 +73,10 @@ pytest: venv  ## Python tests (drive dbt through dbtRunner on temporary warehous
 
 sample: venv  ## regenerate the bundled sample in seeds/sample
 	$(BIN)/python scripts/generate_data.py --out seeds/sample --loans 2000 --seed 42 --dirty
+
+BENCHMARK_LOANS ?= 1000000
+benchmark: venv  ## time a full build on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
+	$(BIN)/python scripts/benchmark.py --loans $(BENCHMARK_LOANS)
 
 lock: venv  ## re-resolve requirements.in into the exact pins of requirements.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

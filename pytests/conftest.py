@@ -55,17 +55,18 @@ def run_dbt(
     args: list[str],
     workdir: Path,
     dbt_vars: dict[str, Any] | None = None,
+    project_dir: Path = PROJECT_DIR,
 ) -> DbtBuild:
-    """Run one dbt command against a warehouse file inside workdir."""
+    """Run one dbt command (of this project, or a copy) against a warehouse file in workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     warehouse = workdir / "loans.duckdb"
     log_dir = workdir / "logs"
     command = [
         *args,
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--target-path",
         str(workdir / "target"),
         "--log-path",
@@ -99,6 +100,18 @@ def release_duckdb() -> None:
     if environment is not None:
         environment.close()
     DuckDBConnectionManager.close_all_connections()
+
+
+def project_copy(destination: Path) -> Path:
+    """A copy of the dbt project (no venv, build outputs or git), to change in a test."""
+    shutil.copytree(
+        PROJECT_DIR,
+        destination,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", ".cache", "target", "logs", "warehouse", "__pycache__"
+        ),
+    )
+    return destination
 
 
 def generate(out: Path, *extra: str) -> dict[str, Any]:

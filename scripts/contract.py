@@ -2,7 +2,8 @@
 
 The six raw feeds, their columns (in published order), types and keys live in
 the var ``feed_contract`` of ``dbt_project.yml``; dbt's feed reader, staging and
-docs read it there, and so do the Python tools through this module.
+docs read it there, and so do the Python tools through this module. The other
+vars the tools share with dbt (e.g. plausible_date_range) are read here too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -29,10 +31,15 @@ class Feed:
 
 
 @cache
+def project_vars() -> dict[str, Any]:
+    """Every var of dbt_project.yml with its default (e.g. plausible_date_range)."""
+    return dict(yaml.safe_load(PROJECT_FILE.read_text())["vars"])
+
+
+@cache
 def feeds() -> dict[str, Feed]:
     """All feeds of the contract, in contract order."""
-    project = yaml.safe_load(PROJECT_FILE.read_text())
-    contract = project["vars"]["feed_contract"]
+    contract = project_vars()["feed_contract"]
     return {
         name: Feed(
             name=name,

@@ -1,0 +1,43 @@
+{#
+    Each Family B loan checked against the reconciliation rules of
+    ../shared/METRICS.md (plus a negative balance), whose definitions live
+    in macro family_b_reconciliation_rules(). Flags only: the reported
+    amounts are kept as the lender gave them.
+#}
+
+{%- set rules = family_b_reconciliation_rules() -%}
+{%- set flag_codes = [] -%}
+{%- for rule in rules -%}
+    {%- do flag_codes.append([rule.code, rule.flag]) -%}
+{%- endfor -%}
+
+with
+
+loans as (
+    select * from {{ ref('stg_family_b__loans') }}
+),
+
+flagged as (
+    select
+        {%- for rule in rules %}
+            coalesce({{ rule.condition }}, false) as {{ rule.flag }},
+        {%- endfor %}
+        loan_id
+    from loans
+),
+
+final as (
+    select
+        -- ids
+        loan_id,
+        -- flags
+        {%- for rule in rules %}
+            {{ rule.flag }},
+        {%- endfor %}
+        {{ reason_codes(flag_codes) }} as data_quality_flags,
+        -- measures
+        {{ count_true(rules | map(attribute='flag') | list) }} as data_quality_flags_count
+    from flagged
+)
+
+select * from final

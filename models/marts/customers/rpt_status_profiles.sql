@@ -1,0 +1,106 @@
+{#
+    Who holds Paid, Defaulted, In Progress and Approved loans: the borrower
+    profile of each loan status, plus the whole portfolio as a baseline.
+    Loan-weighted: a borrower with two Paid loans counts twice for Paid.
+    The employment categories are those of the contract (CONTRACT.md);
+    any other or unknown value is counted in other_employment_share.
+#}
+
+{%- set employment_statuses = {
+    'employed': 'Employed',
+    'self_employed': 'Self-Employed',
+    'unemployed': 'Unemployed',
+    'retired': 'Retired',
+} -%}
+
+with
+
+loans as (
+    select * from {{ ref('fct_loans') }}
+    where source_feed = 'fact_loans'
+),
+
+customers as (
+    select * from {{ ref('dim_customers') }}
+),
+
+loans_with_borrowers as (
+    select
+        loans.loan_status,
+        loans.customer_id,
+        loans.principal_amount,
+        loans.interest_rate_pct,
+        loans.term_months,
+        customers.age_years,
+        customers.annual_income_amount,
+        customers.employment_status
+    from loans
+    inner join customers
+        on loans.customer_id = customers.customer_id
+),
+
+loans_and_baseline as (
+    {#- every loan once under its status, once more under the portfolio baseline #}
+    select * from loans_with_borrowers
+    union all
+    select
+        'All loans' as loan_status,
+        customer_id,
+        principal_amount,
+        interest_rate_pct,
+        term_months,
+        age_years,
+        annual_income_amount,
+        employment_status
+    from loans_with_borrowers
+),
+
+profiles as (
+    select
+        loan_status,
+        count(*) as loans_count,
+        count(distinct customer_id) as borrowers_count,
+        avg(age_years) as avg_age_years,
+        {{ median('annual_income_amount') }} as median_income_amount,
+        avg(annual_income_amount) as avg_income_amount,
+        avg(principal_amount) as avg_loan_amount,
+        avg(interest_rate_pct) as avg_interest_rate_pct,
+        avg(term_months) as avg_term_months,
+        {%- for column, status in employment_statuses.items() %}
+            {{ safe_divide(
+                "count(case when employment_status = '" ~ status ~ "' then 1 end)",
+                'count(*)'
+            ) }} as {{ column }}_share,
+        {%- endfor %}
+        {{ safe_divide(
+            "count(case when employment_status is null or employment_status not in ('"
+            ~ employment_statuses.values() | join("', '") ~ "') then 1 end)",
+            'count(*)'
+        ) }} as other_employment_share
+    from loans_and_baseline
+    group by loan_status
+),
+
+final as (
+    select
+        -- ids
+        loan_status,
+        -- dimensions
+        loan_status = 'All loans' as is_portfolio_total,
+        -- measures
+        loans_count,
+        borrowers_count,
+        avg_age_years,
+        median_income_amount,
+        avg_income_amount,
+        avg_loan_amount,
+        avg_interest_rate_pct,
+        avg_term_months,
+        {%- for column in employment_statuses %}
+            {{ column }}_share,
+        {%- endfor %}
+        other_employment_share
+    from profiles
+)
+
+select * from final
