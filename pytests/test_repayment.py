@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import pytest
 import repayment_reference as reference
-from conftest import SAMPLE_DIR, DbtBuild, run_dbt
+from conftest import SAMPLE_DIR, DbtBuild, project_copy, run_dbt
 
 MARTS = [
     "fct_loan_repayment",
@@ -451,38 +451,6 @@ def test_family_a_marts_build_empty_on_the_published_family_b_data(
             assert published_build.scalar(f"select count(*) from marts.{mart}") == 0, mart
 
 
-def test_reporting_as_of_an_earlier_date_ignores_later_events(tmp_path: Path) -> None:
-    as_of = date(2024, 3, 15)
-    build = run_dbt(
-        ["build", "--select", "+fct_loan_repayment", "+rpt_risk_trend_monthly"]
-        + ["--resource-type", "seed", "--resource-type", "model"],
-        tmp_path,
-        {"as_of_date": as_of.isoformat()},
-    )
-    assert build.success, build.log[-3000:]
-    loans, _ = reference.load(SAMPLE_DIR)
-    expected = {
-        loan.loan_id: reference.state_at(loan, as_of)
-        for loan in loans.values()
-        if loan.disbursed <= as_of
-    }
-    actual = keyed(
-        build,
-        "select loan_id, paid_to_date_amount, days_past_due, max_days_past_due, "
-        "outstanding_amount, is_closed from marts.fct_loan_repayment",
-        keys=1,
-    )
-    assert actual == {
-        (loan_id,): (s.paid, s.dpd, s.max_dpd, s.outstanding, s.is_closed)
-        for loan_id, s in expected.items()
-    }
-    last = build.query(
-        "select snapshot_date, is_month_to_date from marts.rpt_risk_trend_monthly "
-        "order by reporting_month desc limit 1"
-    )
-    assert last == [(as_of, True)]
-
-
 # --- the score weights are validated --------------------------------------------------------
 
 
@@ -496,3 +464,63 @@ def test_score_weights_that_do_not_sum_to_one_fail_compilation(tmp_path: Path) -
     message = str(build.result.exception) + build.log
     assert "var repayment_score_weights must be between 0 and 1 and sum to 1" in message
     assert "sum 1.1" in message
+
+
+# --- an earlier as_of_date, on the portable fallbacks of the engine macros ---------------
+
+
+def test_portable_macros_as_of_an_earlier_date_match_and_ignore_later_events(
+    tmp_path: Path,
+) -> None:
+    """One build checks two things at the cost of one.
+
+    Without the duckdb__ implementations, dispatch falls back to the default__ ASOF join and
+    month series (what Spark would get); and as of 15 Mar 2024 the sample still holds
+    15 months of later events, which must not leak into any state.
+    """
+    project = project_copy(tmp_path / "project")
+    for macro_file, name in [
+        ("asof_join.sql", "asof_left_join"),
+        ("month_end_series.sql", "month_end_series"),
+    ]:
+        path = project / "macros" / "engine" / macro_file
+        text = path.read_text()
+        assert f"macro duckdb__{name}(" in text
+        path.write_text(text.replace(f"macro duckdb__{name}(", f"macro unused_duckdb__{name}("))
+    as_of = date(2024, 3, 15)
+    build = run_dbt(
+        ["build", "--select", "+fct_loan_repayment", "+rpt_risk_trend_monthly"]
+        + ["--resource-type", "seed", "--resource-type", "model"],
+        tmp_path / "warehouse",
+        {"as_of_date": as_of.isoformat()},
+        project_dir=project,
+    )
+    assert build.success, build.log[-3000:]
+    compiled = (
+        tmp_path
+        / "warehouse/target/compiled/loans_warehouse/models/intermediate/repayment"
+        / "int_loan_months_snapshotted.sql"
+    ).read_text()
+    assert "asof left join" not in compiled.lower() and "asof_neighbour_key" in compiled
+
+    loans, _ = reference.load(SAMPLE_DIR)
+    states = reference.portfolio_by_month(loans, as_of)
+    assert max(states) == as_of
+    actual = keyed(
+        build,
+        "select loan_id, snapshot_date, planned_to_date_amount, paid_to_date_amount, "
+        "days_past_due, max_days_past_due, outstanding_amount, is_closed "
+        "from intermediate.int_loan_months_snapshotted",
+        keys=2,
+    )
+    assert actual == {
+        (s.loan_id, day): (s.planned, s.paid, s.dpd, s.max_dpd, s.outstanding, s.is_closed)
+        for day, month in states.items()
+        for s in month
+    }
+    last = build.query(
+        "select snapshot_date, is_month_to_date from marts.rpt_risk_trend_monthly "
+        "order by reporting_month desc limit 1"
+    )
+    assert last == [(as_of, True)]
+    assert build.scalar("select max(as_of_date) from marts.fct_loan_repayment") == as_of
