@@ -36,11 +36,10 @@ schedules as (
     group by loan_id
 ),
 
-payment_spans as (
+first_payments as (
     select
         loan_id,
-        min(paid_date) as first_paid_date,
-        max(paid_date) as last_paid_date
+        min(paid_date) as first_paid_date
     from payment_days
     group by loan_id
 ),
@@ -59,7 +58,7 @@ final as (
         schedules.loan_id is null as has_no_schedule,
         coalesce(schedules.has_plan_step_down, false) as has_plan_step_down,
         coalesce(
-            payment_spans.first_paid_date < orders.disbursed_date, false
+            first_payments.first_paid_date < orders.disbursed_date, false
         ) as has_payment_before_disbursal,
         -- dates
         orders.created_date,
@@ -68,13 +67,12 @@ final as (
         orders.closed_date,
         schedules.first_planned_date,
         schedules.last_planned_date,
-        payment_spans.first_paid_date,
-        payment_spans.last_paid_date
+        first_payments.first_paid_date
     from orders
     left join schedules
         on orders.loan_id = schedules.loan_id
-    left join payment_spans
-        on orders.loan_id = payment_spans.loan_id
+    left join first_payments
+        on orders.loan_id = first_payments.loan_id
 )
 
 select * from final
