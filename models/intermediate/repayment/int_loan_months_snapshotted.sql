@@ -1,0 +1,225 @@
+{#
+    The one home of a Family A loan's repayment state at a date: planned and
+    paid to date, gap, arrears, DPD, worst DPD so far, bucket, outstanding,
+    active / closed. One row per disbursed loan per reporting month from its
+    disbursal month on (closed loans stay, as `closed`), observed at the
+    month's snapshot_date (month-end; as_of_date for the as-of month). The
+    as-of mart, the month-end snapshots, the trend, roll rates and vintages
+    all read it; none re-derives DPD.
+
+    Each row looks up, per loan, by three ASOF joins on its date: the last
+    instalment due (planned to date), the last payment day (paid to date) and
+    the last day coverage advanced (instalments covered, their worst lateness,
+    and the due date of the first instalment still uncovered).
+    Table: the heaviest model (loans x months on book), read by six marts.
+#}
+
+{{ config(materialized='table') }}
+
+with
+
+loans as (
+    select * from {{ ref('int_loans_disbursed') }}
+),
+
+reporting_months as (
+    select * from {{ ref('int_reporting_months_listed') }}
+),
+
+payment_days as (
+    select * from {{ ref('int_loan_payments_cumulated') }}
+),
+
+instalments as (
+    select * from {{ ref('int_loan_instalments_covered') }}
+),
+
+loan_months as (
+    select
+        loans.loan_id,
+        loans.principal_amount,
+        loans.scheduled_total_amount,
+        loans.disbursed_date,
+        loans.disbursal_month,
+        loans.closed_date,
+        loans.first_planned_date,
+        reporting_months.reporting_month,
+        reporting_months.snapshot_date,
+        reporting_months.is_as_of_date,
+        reporting_months.is_month_to_date
+    from loans
+    inner join reporting_months
+        on loans.disbursed_date <= reporting_months.snapshot_date
+),
+
+instalments_in_order as (
+    select
+        *,
+        max(days_late_when_covered) over (
+            partition by loan_id
+            order by instalment_number
+            rows between unbounded preceding and current row
+        ) as worst_covered_days_late,
+        lead(planned_date) over (
+            partition by loan_id
+            order by instalment_number
+        ) as next_planned_date,
+        lead(covered_date) over (
+            partition by loan_id
+            order by instalment_number
+        ) as next_covered_date
+    from instalments
+),
+
+{#
+    One row per loan and day on which coverage advanced: the last instalment
+    covered that day. Its next_planned_date is the due date of the first
+    instalment not yet covered (null once all are).
+#}
+coverage_steps as (
+    select
+        loan_id,
+        covered_date,
+        instalment_number as covered_instalments_count,
+        worst_covered_days_late,
+        next_planned_date as first_uncovered_planned_date
+    from instalments_in_order
+    where
+        covered_date is not null
+        and (next_covered_date is null or next_covered_date > covered_date)
+),
+
+looked_up as (
+    select
+        loan_months.*,
+        coalesce(due_instalments.scheduled_cumulative_amount, 0) as planned_to_date_amount,
+        coalesce(due_instalments.instalment_number, 0) as instalments_due_count,
+        coalesce(payments_to_date.cumulative_paid_amount, 0) as paid_to_date_amount,
+        coalesce(payments_to_date.cumulative_payments_count, 0) as payments_count,
+        coalesce(payments_to_date.payment_day_number, 0) as payment_days_count,
+        coalesce(coverage.covered_instalments_count, 0) as instalments_covered_count,
+        coalesce(coverage.worst_covered_days_late, 0) as worst_covered_days_late,
+        case
+            when coverage.loan_id is null then loan_months.first_planned_date
+            else coverage.first_uncovered_planned_date
+        end as first_uncovered_planned_date,
+        coalesce(loan_months.closed_date <= loan_months.snapshot_date, false) as is_closed
+    from loan_months
+    {{ asof_left_join(
+        probe_relation='loan_months',
+        relation='instalments',
+        alias='due_instalments',
+        match_columns=['loan_id'],
+        probe_value='loan_months.snapshot_date',
+        operator='>=',
+        key_column='planned_date',
+    ) }}
+    {{ asof_left_join(
+        probe_relation='loan_months',
+        relation='payment_days',
+        alias='payments_to_date',
+        match_columns=['loan_id'],
+        probe_value='loan_months.snapshot_date',
+        operator='>=',
+        key_column='paid_date',
+    ) }}
+    {{ asof_left_join(
+        probe_relation='loan_months',
+        relation='coverage_steps',
+        alias='coverage',
+        match_columns=['loan_id'],
+        probe_value='loan_months.snapshot_date',
+        operator='>=',
+        key_column='covered_date',
+    ) }}
+),
+
+{#
+    In arrears = an instalment due by the snapshot date is not covered, which
+    is the same as arrears > arrears_tolerance (coverage already allows for
+    it). Uncovered instalments stop ageing when a loan closes.
+#}
+aged as (
+    select
+        *,
+        coalesce(first_uncovered_planned_date <= snapshot_date, false) as is_in_arrears,
+        case when is_closed then closed_date else snapshot_date end as ageing_end_date
+    from looked_up
+),
+
+measured as (
+    select
+        *,
+        case
+            when is_in_arrears and not is_closed
+                then {{ dbt.datediff('first_uncovered_planned_date', 'snapshot_date', 'day') }}
+            else 0
+        end as days_past_due,
+        greatest(
+            worst_covered_days_late,
+            case
+                when first_uncovered_planned_date <= ageing_end_date
+                    then
+                        {{ dbt.datediff('first_uncovered_planned_date', 'ageing_end_date', 'day') }}
+                else 0
+            end
+        ) as max_days_past_due
+    from aged
+),
+
+final as (
+    select
+        -- ids
+        loan_id,
+        -- dimensions
+        reporting_month,
+        disbursal_month,
+        {{ dbt.datediff('disbursal_month', 'reporting_month', 'month') }}
+            as months_on_book,
+        case when is_closed then 'closed' else 'active' end as loan_status,
+        {{ dpd_bucket('days_past_due') }} as dpd_bucket,
+        -- measures
+        principal_amount,
+        scheduled_total_amount,
+        planned_to_date_amount,
+        paid_to_date_amount,
+        planned_to_date_amount - paid_to_date_amount as payment_gap_amount,
+        greatest(planned_to_date_amount - paid_to_date_amount, 0) as arrears_amount,
+        paid_to_date_amount - planned_to_date_amount as delta_amount,
+        cast(
+            {{ safe_divide('paid_to_date_amount', 'planned_to_date_amount') }}
+            as {{ type_double() }}
+        ) as paid_ratio,
+        days_past_due,
+        max_days_past_due,
+        case
+            when is_closed then 0
+            else greatest(scheduled_total_amount - paid_to_date_amount, 0)
+        end as outstanding_amount,
+        case
+            when is_closed then 0
+            else greatest(principal_amount - paid_to_date_amount, 0)
+        end as principal_outstanding_amount,
+        payments_count,
+        payment_days_count,
+        instalments_due_count,
+        instalments_covered_count,
+        -- flags
+        not is_closed as is_active,
+        is_closed,
+        is_in_arrears,
+        not is_closed
+        and planned_to_date_amount > 0
+        and paid_to_date_amount = 0 as is_zero_payment_open,
+        is_closed and is_in_arrears as is_closed_with_shortfall,
+        -- dates
+        snapshot_date,
+        disbursed_date,
+        case when is_closed then closed_date end as closed_date,
+        first_uncovered_planned_date,
+        is_as_of_date,
+        is_month_to_date
+    from measured
+)
+
+select * from final
