@@ -56,7 +56,7 @@ collections as (
     select
         reporting_months.reporting_month,
         sum(payment_days.paid_amount) as collected_amount,
-        sum(payment_days.payments_count) as payments_count
+        cast(sum(payment_days.payments_count) as {{ dbt.type_bigint() }}) as payments_count
     from payment_days
     inner join reporting_months
         on

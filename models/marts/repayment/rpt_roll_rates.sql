@@ -59,7 +59,9 @@ final as (
         {{ dpd_bucket_order('to_state') }} as to_state_order,
         -- measures
         loans,
-        sum(loans) over (partition by reporting_month, from_state) as from_state_loans,
+        cast(
+            sum(loans) over (partition by reporting_month, from_state) as {{ dbt.type_bigint() }}
+        ) as from_state_loans,
         {{ safe_divide('loans', 'sum(loans) over (partition by reporting_month, from_state)') }}
             as share_of_from_state,
         -- dates
