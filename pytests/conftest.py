@@ -56,8 +56,13 @@ def run_dbt(
     workdir: Path,
     dbt_vars: dict[str, Any] | None = None,
     project_dir: Path = PROJECT_DIR,
+    target_name: str = "target",
 ) -> DbtBuild:
-    """Run one dbt command (of this project, or a copy) against a warehouse file in workdir."""
+    """Run one dbt command (of this project, or a copy) against a warehouse file in workdir.
+
+    Its artefacts go to workdir/<target_name>: give a later command on the same
+    warehouse another target_name to keep the build's run_results.json.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     warehouse = workdir / "loans.duckdb"
     log_dir = workdir / "logs"
@@ -68,7 +73,7 @@ def run_dbt(
         "--profiles-dir",
         str(project_dir),
         "--target-path",
-        str(workdir / "target"),
+        str(workdir / target_name),
         "--log-path",
         str(log_dir),
         "--quiet",
