@@ -19,27 +19,19 @@ from published import Snapshot, list_snapshots, published_dir, read
 
 CURRENT = "current"
 
-st.set_page_config(page_title="Loan analytics", page_icon=":material/monitoring:", layout="wide")
-
-
-def page(path: str, title: str, icon: str, url_path: str, **kwargs: bool) -> st.Page:
-    return st.Page(path, title=title, icon=icon, url_path=url_path, **kwargs)
+# An emoji favicon is drawn locally. Pages have no icon: a Material icon becomes the
+# page's favicon, which the browser fetches from Google's CDN (offline here, and it phones home).
+st.set_page_config(page_title="Loan analytics", page_icon="📊", layout="wide")
 
 
 PAGES = [
-    page(
-        "views/overview.py",
-        "Portfolio overview",
-        ":material/account_balance:",
-        "overview",
-        default=True,
-    ),
-    page("views/risk.py", "Repayment risk", ":material/warning:", "risk"),
-    page("views/branches.py", "Branches & regions", ":material/map:", "branches"),
-    page("views/demographics.py", "Demographics vs default", ":material/groups:", "demographics"),
-    page("views/score.py", "Repayment score & segments", ":material/speed:", "score"),
-    page("views/interventions.py", "Intervention list", ":material/call:", "interventions"),
-    page("views/quality.py", "Data quality", ":material/fact_check:", "quality"),
+    st.Page("views/overview.py", title="Portfolio overview", url_path="overview", default=True),
+    st.Page("views/risk.py", title="Repayment risk", url_path="risk"),
+    st.Page("views/branches.py", title="Branches & regions", url_path="branches"),
+    st.Page("views/demographics.py", title="Demographics vs default", url_path="demographics"),
+    st.Page("views/score.py", title="Repayment score & segments", url_path="score"),
+    st.Page("views/interventions.py", title="Intervention list", url_path="interventions"),
+    st.Page("views/quality.py", title="Data quality", url_path="quality"),
 ]
 # Which sidebar filters apply on which page (by url_path); the snapshot applies everywhere.
 FILTERS = {"branches": ("region",), "interventions": ("region",), "score": ("segment",)}

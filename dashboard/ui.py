@@ -27,7 +27,6 @@ REPAYMENT_SEGMENTS = ("Underpaid", "On Track", "Overpaid", "Not Yet Due")
 TABLE_FORMATS = {
     "count": "%,d",
     "amount": "%,.2f",
-    "share": "percent",
     "pct": "%.2f %%",
     "score": "%.1f",
     "number": "%,.2f",
@@ -92,7 +91,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "planned_to_date_amount": ("Planned to date", "amount"),
     "paid_to_date_amount": ("Paid to date", "amount"),
     "expected_paid_amount": ("Expected paid", "amount"),
-    "schedule_gap_amount": ("Behind schedule by", "amount"),
+    "schedule_gap_amount": ("Behind by", "amount"),
     "risk_weighted_outstanding_amount": ("Outstanding × points", "amount"),
     "principal_affected_amount": ("Principal affected", "amount"),
     "delta_amount": ("Paid − planned", "amount"),
@@ -217,8 +216,8 @@ def metric_row(
 
 
 def share_column(name: str, tip: str | None = None) -> Any:
-    """A fraction shown as a percent with two decimals (step: 9.00 %, not 9 %)."""
-    return st.column_config.NumberColumn(name, help=tip, format="percent", step=0.0001)
+    """A fraction column; table() writes it as a percent (see there)."""
+    return st.column_config.NumberColumn(name, help=tip)
 
 
 def column_config(column: str) -> Any:
@@ -239,15 +238,27 @@ def table(
     key: str,
     height: int | Literal["auto"] = "auto",
     config: dict[str, Any] | None = None,
+    shares: list[str] | None = None,
 ) -> None:
     """A mart table with labelled, formatted columns; the values stay the mart's.
 
-    It sits in a container keyed `table-<key>`, which tests find (AppTest's
-    get_by_key, the CSS class st-key-table-<key> in a browser).
+    Fractions (kind share, plus the columns named in shares) are written by fmt(),
+    like the metrics: 61.96 %. Streamlit's own percent format either drops zeros
+    (9 %) or, given a step, truncates (8.2474 % as 8.24 %). The table sits in a
+    container keyed `table-<key>`, which tests find (AppTest's get_by_key, the CSS
+    class st-key-table-<key> in a browser).
     """
     configs = {column: column_config(column) for column in frame.columns} | (config or {})
+    percent = [c for c in frame.columns if kind(c) == "share" or c in (shares or [])]
+    styled = frame.style.format(lambda value: fmt(value, "share"), subset=percent, na_rep="–")
     with st.container(key=f"table-{key}"):
-        st.dataframe(frame, hide_index=True, height=height, column_config=configs, placeholder="–")
+        st.dataframe(
+            styled if percent else frame,
+            hide_index=True,
+            height=height,
+            column_config=configs,
+            placeholder="–",
+        )
 
 
 # --- charts --------------------------------------------------------------------------

@@ -130,6 +130,7 @@ else:
         matrix,
         key="roll_rates",
         config={state: ui.share_column(f"→ {state}") for state in STATES},
+        shares=STATES,
     )
 
 st.subheader("Vintages")
