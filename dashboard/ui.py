@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "family": ("Family", "text"),
     "category": ("Category", "text"),
     "issue_code": ("Issue (code)", "text"),
+    "bin": ("Paid − planned", "text"),
     "from_state": ("From (previous month-end)", "text"),
     "is_small_sample": ("Small sample", "bool"),
     "is_reconciled": ("Reconciled", "bool"),
@@ -274,6 +275,38 @@ def tooltip(frame: pd.DataFrame, columns: list[str]) -> list[alt.Tooltip]:
         for column in columns
         if column in frame.columns
     ]
+
+
+def bars(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    order: list[str],
+    title: str | None = None,
+    vertical: bool = False,
+    colour: alt.Color | None = None,
+    details: tuple[str, ...] = ("share_of_loans",),
+) -> alt.Chart:
+    """Bars of a mart value per category in the given order, labelled and formatted.
+
+    Horizontal by default, one row per category so no label is dropped or cut.
+    """
+    category_axis = (
+        alt.Axis(labelAngle=-45, labelOverlap=False)
+        if vertical
+        else alt.Axis(labelOverlap=False, labelLimit=220)
+    )
+    bar = alt.X if vertical else alt.Y
+    length = alt.Y if vertical else alt.X
+    encoding: dict[str, Any] = {
+        "x" if vertical else "y": bar(f"{category}:N", title=title, sort=order, axis=category_axis),
+        "y" if vertical else "x": length(f"{value}:Q", axis=axis(value)),
+        "tooltip": tooltip(frame, [category, value, *details]),
+    }
+    if colour is not None:
+        encoding["color"] = colour
+    size = {"height": 280} if vertical else {"height": alt.Step(28)}  # a row per category
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(**size)
 
 
 def heatmap(

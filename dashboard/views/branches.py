@@ -1,7 +1,6 @@
 """Branches & regions of the Family B portfolio: rpt_region_kpis and rpt_branch_kpis,
 narrowed by the sidebar's region and branch."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 import ui
@@ -73,17 +72,8 @@ if not branches.empty:
         ("default_rate", right, "branch_default_rate"),
     ):
         with slot:
-            ui.chart(
-                alt.Chart(branches)
-                .mark_bar()
-                .encode(
-                    y=alt.Y("branch_name:N", title=None, sort="-x"),
-                    x=alt.X(f"{column}:Q", axis=ui.axis(column)),
-                    tooltip=ui.tooltip(branches, ["branch_name", "region", column]),
-                )
-                .properties(height=max(120, 28 * len(branches))),
-                key=name,
-            )
+            ordered = branches.sort_values(column, ascending=False)["branch_name"]
+            ui.chart(ui.bars(branches, "branch_name", column, order=list(ordered)), key=name)
 
 st.subheader("Regions")
 st.caption(

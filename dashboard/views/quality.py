@@ -58,18 +58,20 @@ else:
     if quarantined.empty:
         st.info("No row quarantined.")
     else:
+        feeds_order = list(dict.fromkeys(quarantined["source_feed"]))
         ui.chart(
-            alt.Chart(quarantined)
-            .mark_bar()
-            .encode(
-                y=alt.Y("source_feed:N", title=None),
-                x=alt.X("rows_count:Q", axis=ui.axis("rows_count", "Rows quarantined")),
-                color=alt.Color("issue_code:N", title="Reason"),
-                tooltip=ui.tooltip(
-                    quarantined, ["source_feed", "issue_code", "rows_count", "share_of_loaded"]
+            ui.bars(
+                quarantined,
+                "source_feed",
+                "rows_count",
+                order=feeds_order,
+                colour=alt.Color(
+                    "issue_code:N",
+                    title="Reason",
+                    legend=alt.Legend(orient="bottom", columns=4, labelLimit=220),
                 ),
-            )
-            .properties(height=40 + 36 * quarantined["source_feed"].nunique()),
+                details=("issue_code", "share_of_loaded"),
+            ),
             key="quarantine_chart",
         )
     ui.table(

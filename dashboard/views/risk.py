@@ -15,6 +15,8 @@ BUCKETS = {  # DPD bucket -> the prefix of its columns in rpt_risk_trend_monthly
     "90+": "dpd_90_plus",
 }
 STATES = [*BUCKETS, "closed"]
+MONTH = alt.X("reporting_month:T", title="Month", axis=alt.Axis(format="%b %Y"))
+MONTH_TIP = alt.Tooltip("reporting_month:T", title="Month", format="%b %Y")
 BUCKET_COLOURS = ["#9ecae1", "#fdd49e", "#fc8d59", "#e34a33", "#990000"]
 
 st.title("Repayment risk")
@@ -39,11 +41,11 @@ ui.chart(
     alt.Chart(par)
     .mark_line(point=True)
     .encode(
-        x=alt.X("reporting_month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+        x=MONTH,
         y=alt.Y("value:Q", axis=alt.Axis(title="Share of outstanding", format=".0%")),
         color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
         tooltip=[
-            alt.Tooltip("reporting_month:T", title="Month", format="%b %Y"),
+            MONTH_TIP,
             alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("value:Q", title="Value", format=".2%"),
         ],
@@ -67,7 +69,7 @@ with left:
         alt.Chart(buckets)
         .mark_bar()
         .encode(
-            x=alt.X("reporting_month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+            x=MONTH,
             y=alt.Y("outstanding_amount:Q", axis=ui.axis("outstanding_amount")),
             color=alt.Color(
                 "dpd_bucket:N",
@@ -77,7 +79,7 @@ with left:
             ),
             order=alt.Order("bucket_order:Q"),
             tooltip=[
-                alt.Tooltip("reporting_month:T", title="Month", format="%b %Y"),
+                MONTH_TIP,
                 alt.Tooltip("dpd_bucket:N", title="Days past due"),
                 alt.Tooltip("outstanding_amount:Q", title="Outstanding", format=",.2f"),
             ],

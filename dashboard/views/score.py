@@ -68,20 +68,15 @@ ui.table(
 )
 left, _ = st.columns([3, 2])
 with left:
+    colours = alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values()))
     ui.chart(
-        alt.Chart(segments)
-        .mark_bar()
-        .encode(
-            y=alt.Y("segment:N", title=None, sort=list(segments["segment"])),
-            x=alt.X("loans:Q", axis=ui.axis("loans")),
-            color=alt.Color(
-                "segment:N",
-                legend=None,
-                scale=alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values())),
-            ),
-            tooltip=ui.tooltip(segments, ["segment", "loans", "share_of_loans"]),
-        )
-        .properties(height=40 + 36 * len(segments)),
+        ui.bars(
+            segments,
+            "segment",
+            "loans",
+            order=list(segments["segment"]),
+            colour=alt.Color("segment:N", legend=None, scale=colours),
+        ),
         key="segment_chart",
     )
 
@@ -97,19 +92,14 @@ score_bands = distribution[distribution["bucket_kind"] == "band"]
 left, right = st.columns([2, 3])
 with left:
     ui.chart(
-        alt.Chart(score_bands)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "bucket:N",
-                title="Score band",
-                sort=list(score_bands["bucket"]),
-                axis=alt.Axis(labelAngle=-45, labelOverlap=False),
-            ),
-            y=alt.Y("loans:Q", axis=ui.axis("loans")),
-            tooltip=ui.tooltip(score_bands, ["bucket", "loans", "share_of_loans"]),
-        )
-        .properties(height=280),
+        ui.bars(
+            score_bands,
+            "bucket",
+            "loans",
+            order=list(score_bands["bucket"]),
+            title="Score band",
+            vertical=True,
+        ),
         key="score_bands",
     )
 with right:
@@ -154,28 +144,19 @@ bins["side"] = [
     side(lo, hi) for lo, hi in zip(bins["lower_amount"], bins["upper_amount"], strict=True)
 ]
 ui.chart(
-    alt.Chart(bins)
-    .mark_bar()
-    .encode(
-        y=alt.Y(
-            "bin:N",
-            title="Paid − planned",
-            sort=list(bins["bin"]),
-            axis=alt.Axis(labelOverlap=False, labelLimit=200),
-        ),
-        x=alt.X("loans:Q", axis=ui.axis("loans")),
-        color=alt.Color(
+    ui.bars(
+        bins,
+        "bin",
+        "loans",
+        order=list(bins["bin"]),
+        title="Paid − planned",
+        colour=alt.Color(
             "side:N",
             title=None,
             scale=alt.Scale(domain=list(SIDES), range=list(SIDES.values())),
             legend=alt.Legend(orient="top"),
         ),
-        tooltip=[
-            alt.Tooltip("bin:N", title="Paid − planned"),
-            *ui.tooltip(bins, ["loans", "share_of_loans"]),
-        ],
-    )
-    .properties(height=26 * len(bins) + 40),
+    ),
     key="planned_vs_actual",
 )
 
