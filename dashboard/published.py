@@ -96,7 +96,7 @@ def list_snapshots(published: Path) -> list[Snapshot]:
     return found
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_data(show_spinner=False, max_entries=256)  # a snapshot never changes
 def _read(database: str, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
     with duckdb.connect(database, read_only=True) as con:
         return con.execute(sql, list(params)).df()

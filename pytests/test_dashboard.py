@@ -378,6 +378,7 @@ def test_segment_filter_narrows_segments_and_loans(app: AppTest, sample_build: D
     assert_same_rows(table(app, "repayment_segments"), segments, key=["segment"], columns=columns)
     assert_shown(metrics(app)["Loans in these segments"], segments["loans"].sum(), "count")
     assert len(table(app, "segment_loans")) == len(loans)
+    assert any(c.value.startswith(f"{len(loans):,} loans") for c in app.caption)
     tiers = mart(
         sample_build, "select * from marts.rpt_score_distribution where bucket_kind <> 'band'"
     )

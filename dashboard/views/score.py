@@ -7,6 +7,7 @@ import altair as alt
 import streamlit as st
 import ui
 
+LOAN_ROWS = 2000  # loans listed at most: a large book has a million
 SEGMENT_COLOURS = {
     "Underpaid": "#d62728",
     "On Track": "#2ca02c",
@@ -187,13 +188,20 @@ ui.chart(
 )
 
 st.subheader("Loans in the chosen segments")
-st.caption("Lowest score first.")
+in_segments = ui.mart(
+    "select count(*) as loans from marts.fct_loan_repayment where list_contains(?, segment)",
+    chosen,
+)["loans"].iloc[0]
 loans = ui.mart(
     "select loan_id, segment, score_tier, repayment_score, paid_ratio, days_past_due, "
     "max_days_past_due, outstanding_amount, principal_amount, disbursed_date "
     "from marts.fct_loan_repayment where list_contains(?, segment) "
-    "order by repayment_score nulls last, loan_id",
+    "order by repayment_score nulls last, loan_id limit ?",
     chosen,
+    LOAN_ROWS,
 )
-st.caption(f"{len(loans):,} loans.")
+st.caption(
+    f"{in_segments:,} loans, lowest score first"
+    + (f"; the first {LOAN_ROWS:,} shown." if in_segments > LOAN_ROWS else ".")
+)
 ui.table(loans, key="segment_loans", height=400)
