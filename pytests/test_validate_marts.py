@@ -134,6 +134,13 @@ BROKEN_MARTS = {
         "where feature_x = 'issued_sum' and feature_y = 'score' returning 1",
         ("critical", "r__asymmetry", BETWEEN),
     ),
+    "quarantine_share_off": (
+        "rpt_data_quality_summary",
+        "update marts.rpt_data_quality_summary set share_of_loaded = share_of_loaded + 0.001 "
+        "where category = 'quarantined' and source_feed = 'payments' "
+        "and issue_code = 'exact_duplicate' returning 1",
+        ("critical", "share_of_loaded__staged_plus_quarantined", BETWEEN),
+    ),
     "vintages_paying_back_less_later": (
         "rpt_vintage_curves",
         "update marts.rpt_vintage_curves set paid_to_issued_ratio = 0 "

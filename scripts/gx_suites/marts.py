@@ -340,6 +340,27 @@ def rpt_risk_tiers(facts: Facts) -> list[Expectation]:
     return [sums_to_one("customers_share__sum", "every customer is in exactly one risk tier")]
 
 
+# --- data quality ---------------------------------------------------------------------------
+
+
+def rpt_data_quality_summary(facts: Facts) -> list[Expectation]:
+    return [
+        sums_to_one(
+            "share_of_loaded__staged_plus_quarantined",
+            "every loaded row of a feed is either staged or quarantined with one reason",
+        ),
+        critical(
+            gxe.ExpectColumnPairValuesToBeEqual(
+                column_A="rows_count",
+                column_B="loaded_rows",
+                row_condition=Column("category") == "loaded",
+            ),
+            "the loaded row of a feed is the total its shares are of",
+            says="a feed's loaded rows_count equals its loaded_rows",
+        ),
+    ]
+
+
 MART_SUITES: dict[str, SuiteBuilder] = {
     "fct_loans": fct_loans,
     "fct_loan_repayment": fct_loan_repayment,
@@ -357,6 +378,7 @@ MART_SUITES: dict[str, SuiteBuilder] = {
     "rpt_demographic_segments": rpt_demographic_segments,
     "rpt_status_profiles": rpt_status_profiles,
     "rpt_risk_tiers": rpt_risk_tiers,
+    "rpt_data_quality_summary": rpt_data_quality_summary,
 }
 
 DPD_BUCKET_LOANS = ("current", "1_30", "31_60", "61_90", "90_plus")
@@ -414,4 +436,9 @@ MART_DERIVED_COLUMNS: dict[str, dict[str, str]] = {
         "employment_shares__sum": " + ".join(f"{share}_share" for share in EMPLOYMENT_SHARES),
     },
     "rpt_risk_tiers": {"customers_share__sum": share_sum("customers_share")},
+    "rpt_data_quality_summary": {
+        "share_of_loaded__staged_plus_quarantined": share_sum(
+            "share_of_loaded", "source_feed", where="category in ('staged', 'quarantined')"
+        ),
+    },
 }
