@@ -201,10 +201,10 @@ def score_distribution(marts: Marts) -> Figure:
     rows = marts.rows(
         "rpt_score_distribution",
         "bucket_kind, bucket, loans, share_of_loans",
-        order_by="bucket_kind, bucket_order",
+        order_by="case bucket_kind when 'band' then 0 when 'tier' then 1 else 2 end, bucket_order",
     )
     bands = rows[rows.bucket_kind == "band"]
-    tiers = rows[rows.bucket_kind != "band"].sort_values("bucket_kind")  # tiers, then unscored
+    tiers = rows[rows.bucket_kind != "band"]  # the tiers, then the unscored loans
     fig, (left, right) = new_figure(
         "Repayment score (0-100) of Family A loans as of the reporting date",
         ncols=2,
@@ -436,9 +436,20 @@ def vintage_curves(marts: Marts) -> Figure:
 
 
 def roll_rate_matrix(marts: Marts) -> Figure:
-    states = marts.rows(
-        "rpt_roll_rates", "from_state as state, from_state_order as position", distinct=True
-    ).sort_values("position")
+    states = (
+        pd.concat(
+            [
+                marts.rows(
+                    "rpt_roll_rates",
+                    f"{side}_state as state, {side}_state_order as position",
+                    distinct=True,
+                )
+                for side in ("from", "to")
+            ]
+        )
+        .drop_duplicates("state")
+        .sort_values("position")
+    )
     latest_complete = (
         "reporting_month = coalesce("
         "(select max(reporting_month) from marts.rpt_roll_rates where not is_month_to_date), "
@@ -604,8 +615,8 @@ def status_shares(marts: Marts) -> Figure:
         where="not is_portfolio_total",
         order_by="loan_status",
     )
-    known = list(STATUS_COLOURS)
-    rows = rows.sort_values("loan_status", key=lambda s: s.map(known.index))
+    known = {status: position for position, status in enumerate(STATUS_COLOURS)}
+    rows = rows.sort_values("loan_status", key=lambda s: s.map(known).fillna(len(known)))
     fig, ax = new_figure("Family B loans by status")
     kinds = ["by count (loans)", "by amount (LoanAmount)"]
     left = np.zeros(2)
@@ -649,7 +660,7 @@ def data_quality_summary(marts: Marts) -> Figure:
     fig, (split, issues) = new_figure(
         "Data quality: what was loaded, set aside and flagged, per feed",
         ncols=2,
-        width_ratios=[1, 1.25],
+        width_ratios=[1, 1.5],
     )
     # left: each feed's loaded rows, staged then quarantined by reason, as stored shares
     left = np.zeros(len(names))
@@ -693,7 +704,10 @@ def data_quality_summary(marts: Marts) -> Figure:
     for category in ("quarantined", "flagged"):
         part = problems[problems.category == category]
         bars = issues.barh(
-            part.index, part.rows_count, color=DQ_COLOURS[category], label=f"{category} rows"
+            part.index,
+            part.rows_count,
+            color=DQ_COLOURS[category],
+            label="quarantined rows" if category == "quarantined" else "flagged loans",
         )
         issues.bar_label(
             bars,
@@ -717,7 +731,7 @@ def data_quality_summary(marts: Marts) -> Figure:
             0.5, 0.5, "no row quarantined or flagged", ha="center", transform=issues.transAxes
         )
     issues.invert_yaxis()
-    issues.set(title="What was wrong: rows per quarantine reason / flag", xlabel="rows (count)")
+    issues.set(title="What was wrong, per reason or flag rule", xlabel="rows (count)")
     issues.legend(loc="lower right")
     note(
         fig,
@@ -826,6 +840,10 @@ def drawn_lines(ax: Axes) -> list[dict[str, Any]]:
     lines = []
     for line in ax.get_lines():
         if line.get_label().startswith("_"):
+            continue
+        if line.get_transform() is not ax.transData:  # e.g. axhline: x spans the axes
+            y_values = np.asarray(line.get_ydata(), dtype=float)
+            lines.append({"series": line.get_label(), "y": number(y_values[0])})
             continue
         points = [
             [position_label(ax.xaxis, x), number(y)]
