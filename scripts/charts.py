@@ -45,7 +45,12 @@ from matplotlib.axis import Axis  # noqa: E402
 from matplotlib.category import StrCategoryFormatter  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FixedFormatter, FuncFormatter, PercentFormatter  # noqa: E402
+from matplotlib.ticker import (  # noqa: E402
+    FixedFormatter,
+    FixedLocator,
+    FuncFormatter,
+    PercentFormatter,
+)
 from tqdm import tqdm  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -807,7 +812,10 @@ def position_label(axis: Axis, position: float) -> str | float | None:
     formatter = axis.get_major_formatter()
     if isinstance(formatter, DATE_FORMATTERS):
         return mdates.num2date(position).date().isoformat()
-    if isinstance(formatter, FixedFormatter | StrCategoryFormatter):
+    # categories: labels set with the ticks (set_*ticks(positions, labels)) or string data
+    if isinstance(axis.get_major_locator(), FixedLocator) or isinstance(
+        formatter, FixedFormatter | StrCategoryFormatter
+    ):
         ticks = np.asarray(axis.get_majorticklocs(), dtype=float)
         if len(ticks):
             nearest = int(np.argmin(np.abs(ticks - position)))
@@ -1006,7 +1014,7 @@ def main(argv: list[str] | None = None) -> int:
             print("charts: the README's charts were not all drawn; docs/images/ unchanged")
             return 1
         for path in copy_readme_images(args.out, README_IMAGES):
-            print(f"  README image: {path.relative_to(PROJECT_DIR)}")
+            print(f"  README image: {path}")
     written = len(drawn) - len(skipped)
     print(
         f"{'FAILED' if skipped else 'OK'}: {written} chart(s) from {warehouse} in "
