@@ -231,7 +231,7 @@ def test_score_distribution(tiny: Path) -> None:
     band, tier = sidecar(tiny, "score_distribution")["axes"]
     assert bars(band) == [("0-50", 2), ("50-100", 6)]
     assert band["texts"] == ["20.0%", "60.0%"]
-    assert bars(tier) == [("A", 5), ("B", 1), ("C", 0), ("D", 2), ("nothing due yet", 2)]
+    assert bars(tier) == [("A", 5), ("B", 1), ("C", 0), ("D", 2), ("nothing due\nyet", 2)]
     assert band["ylabel"] == "loans (count)"
 
 

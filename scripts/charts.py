@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -219,7 +220,8 @@ def score_distribution(marts: Marts) -> Figure:
     label_bars(left, bars, [f"{share:.1%}" for share in bands.share_of_loans])
     left.set(title="By score band", xlabel="repayment score band", ylabel="loans (count)")
     colours = [NEUTRAL if kind == "unscored" else SERIES[1] for kind in tiers.bucket_kind]
-    bars = right.bar(tiers.bucket, tiers.loans, color=colours, label="loans")
+    labels = [textwrap.fill(bucket, 12) for bucket in tiers.bucket]  # "nothing due yet"
+    bars = right.bar(labels, tiers.loans, color=colours, label="loans")
     label_bars(right, bars, [f"{share:.1%}" for share in tiers.share_of_loans])
     right.set(
         title="By pricing tier",
@@ -736,7 +738,10 @@ def data_quality_summary(marts: Marts) -> Figure:
             0.5, 0.5, "no row quarantined or flagged", ha="center", transform=issues.transAxes
         )
     issues.invert_yaxis()
-    issues.set(title="What was wrong, per reason or flag rule", xlabel="rows (count)")
+    issues.set(
+        title="What was wrong, per reason or flag rule",
+        xlabel="quarantined rows / flagged loans (count)",
+    )
     issues.legend(loc="lower right")
     note(
         fig,
