@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs docs-generate validate test lint dbt-test pytest sample benchmark lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images test lint dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,11 +29,12 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)  ## create .venv with the pinned stack (reused when up to date)
 
-build: venv dbt-build publish docs-generate validate  ## build and test the warehouse on the bundled sample, publish it, write the docs
+build: venv dbt-build publish docs-generate validate charts  ## build and test the warehouse on the bundled sample, publish it, write docs and charts
 	@echo "Warehouse (working):   $(LOANS_WAREHOUSE)"
 	@echo "Published snapshot:    $(LOANS_PUBLISHED_DIR)/loans.duckdb (+ parquet/, manifest.json)"
 	@echo "dbt docs:              target/static_index.html"
 	@echo "GX Data Docs:          target/gx_data_docs/index.html"
+	@echo "Charts:                target/charts/<chart>.png (+ <chart>.json of the plotted values)"
 
 dbt-build: venv
 	@mkdir -p $(dir $(LOANS_WAREHOUSE))
@@ -56,6 +57,13 @@ docs: docs-generate  ## write the dbt docs (one offline HTML file) and serve the
 # with a suite; fails on a critical expectation only (warnings are printed, and in the Data Docs).
 validate: venv  ## validate feeds and marts with Great Expectations; Data Docs in target/gx_data_docs/
 	$(BIN)/python scripts/validate.py $(if $(RAW_DIR),--raw-dir $(RAW_DIR))
+
+# Reads the published snapshot (marts only, read-only), so it runs after publish.
+charts: venv  ## draw the marts as PNGs (+ JSON sidecars) in target/charts/
+	$(BIN)/python scripts/charts.py
+
+readme-images: venv  ## redraw the README's three pictures into docs/images/ (run after make build)
+	$(BIN)/python scripts/charts.py --readme-images
 
 test: venv lint dbt-test validate pytest  ## everything CI checks
 

@@ -1,4 +1,4 @@
-"""Validate the raw feeds with Great Expectations (GX Core 1.x) and write Data Docs.
+"""Validate the raw feeds and the marts with Great Expectations (GX Core 1.x); write Data Docs.
 
 Reads the six raw feeds exactly as dbt reads them (``feed_reader``: the bundled sample, or
 ``--raw-dir``), runs one suite per feed (``gx_suites/raw_feeds.py``; and one per mart registered
@@ -8,9 +8,13 @@ in ``gx_suites/marts.py``, read from ``--warehouse``), prints a summary and writ
 What the suites check is what dbt's tests do not: the published header (names, order), the share
 of each column's cells that parse as the contract type, the cumulative plan never stepping down,
 no event after the as-of date, plausible amounts, row counts relative to the orders feed, unique
-ids, accepted values. The as-of date is ``--as-of-date`` or, per portfolio, the latest event date
-in its feeds (model ``int_reporting_dates``' rule: Family A created / put / closed / paid dates,
-Family B StartDate; dates outside var plausible_date_range are ignored; never today's date).
+ids, accepted values; on the marts, shares summing to 1, a score within 0-100 and in its tier,
+PAR90 <= PAR30, vintage curves that do not step down, no event after the mart's as-of date (a
+mart's checks over several rows read derived columns, ``gx_suites/marts.py``).
+
+The as-of date is ``--as-of-date`` or, per portfolio, the latest event date in its feeds (model
+``int_reporting_dates``' rule: Family A created / put / closed / paid dates, Family B StartDate;
+dates outside var plausible_date_range are ignored; never today's date).
 
 Exit status: 0 when no critical expectation fails (warnings are printed, feed by feed, with what
 was observed and what was expected); 1 when one does, or a feed file cannot be read at all; 2 on
@@ -58,7 +62,7 @@ from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations.expectation import Expectation
 from gx_suites.checks import Facts, SuiteBuilder
-from gx_suites.marts import MART_SUITES
+from gx_suites.marts import MART_DERIVED_COLUMNS, MART_SUITES
 from gx_suites.raw_feeds import DERIVED_COLUMNS, EVENT_COLUMNS, RAW_FEED_SUITES
 from offline_docs import make_offline
 from tqdm import tqdm
@@ -223,8 +227,14 @@ def raw_targets(con: duckdb.DuckDBPyConnection, loaded: dict[str, LoadedFeed]) -
     return targets
 
 
+def mart_select(name: str, derived: dict[str, str] | None = None) -> str:
+    """The mart's rows, with the derived columns its suite reads (checks over several rows)."""
+    extra = [f"{expression} as {quote(column)}" for column, expression in (derived or {}).items()]
+    return f"select {', '.join(['*', *extra])} from marts.{quote(name)}"
+
+
 def mart_targets(
-    warehouse: Path, suites: dict[str, SuiteBuilder]
+    warehouse: Path, suites: dict[str, SuiteBuilder], derived: dict[str, dict[str, str]]
 ) -> tuple[list[Target], list[TargetReport], duckdb.DuckDBPyConnection | None]:
     """One target per registered mart found in the warehouse; the others are absent."""
     if not suites:
@@ -245,7 +255,7 @@ def mart_targets(
             name=name,
             source=f"{warehouse}: marts.{name}",
             suite=suite,
-            read=lambda name=name: con.execute(f"select * from marts.{quote(name)}").df(),
+            read=lambda name=name: con.execute(mart_select(name, derived.get(name))).df(),
         )
         for name, suite in suites.items()
         if name in tables
@@ -438,7 +448,7 @@ def run(args: argparse.Namespace) -> RunReport:
     con = duckdb.connect()
     loaded, reports = load_raw_feeds(con, args.raw_dir)
     facts = run_facts(con, loaded, args.as_of_date)
-    marts, absent_marts, mart_con = mart_targets(args.warehouse, MART_SUITES)
+    marts, absent_marts, mart_con = mart_targets(args.warehouse, MART_SUITES, MART_DERIVED_COLUMNS)
     targets = raw_targets(con, loaded) + marts
     prepare_docs_dir(args.docs_dir)
     context = new_context(args.docs_dir)
@@ -482,9 +492,9 @@ def run(args: argparse.Namespace) -> RunReport:
 def status_line(report: TargetReport) -> str:
     name = f"{report.layer}.{report.name}"
     if report.status == "absent":
-        return f"  {name:<22} absent (no file / table; not a failure)"
+        return f"  {name:<40} absent (no file / table; not a failure)"
     if report.status == "unreadable":
-        return f"  {name:<22} CRITICAL: {report.error}"
+        return f"  {name:<40} CRITICAL: {report.error}"
     counts = [
         f"{len(report.failed(level))} {level}{'s' * (len(report.failed(level)) > 1)}"
         for level in ("critical", "warning")
@@ -492,7 +502,8 @@ def status_line(report: TargetReport) -> str:
     ]
     verdict = ", ".join(counts) if counts else "all passed"
     skipped = f"; {len(report.skipped)} skipped (column missing)" if report.skipped else ""
-    return f"  {name:<22} {report.rows:>10,} rows  {report.evaluated:>3} checks  {verdict}{skipped}"
+    checks = f"{report.rows:>10,} rows  {report.evaluated:>3} checks"
+    return f"  {name:<40} {checks}  {verdict}{skipped}"
 
 
 def print_failures(report: RunReport, severity: str, heading: str) -> None:
@@ -580,8 +591,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=Path,
         default=Path(os.environ.get("LOANS_WAREHOUSE", PROJECT_DIR / "warehouse/loans.duckdb")),
         metavar="FILE",
-        help="DuckDB file holding the marts that have a suite ($LOANS_WAREHOUSE or "
-        "warehouse/loans.duckdb); unused while gx_suites/marts.py registers none",
+        help="DuckDB file holding the marts that have a suite, opened read-only "
+        "($LOANS_WAREHOUSE or warehouse/loans.duckdb); a mart it lacks is reported absent",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
