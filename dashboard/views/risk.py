@@ -1,0 +1,199 @@
+"""Repayment risk of the Family A book: PAR trend and DPD buckets (rpt_risk_trend_monthly),
+roll rates (rpt_roll_rates), vintages (rpt_vintage_curves) and zero-payment open loans
+(rpt_zero_payment_liabilities)."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+import ui
+
+BUCKETS = {  # DPD bucket -> the prefix of its columns in rpt_risk_trend_monthly
+    "current": "dpd_current",
+    "1-30": "dpd_1_30",
+    "31-60": "dpd_31_60",
+    "61-90": "dpd_61_90",
+    "90+": "dpd_90_plus",
+}
+STATES = [*BUCKETS, "closed"]
+MONTH = alt.X("reporting_month:T", title="Month", axis=alt.Axis(format="%b %Y"))
+MONTH_TIP = alt.Tooltip("reporting_month:T", title="Month", format="%b %Y")
+BUCKET_COLOURS = ["#9ecae1", "#fdd49e", "#fc8d59", "#e34a33", "#990000"]
+
+st.title("Repayment risk")
+ui.as_of_caption("family_a")
+
+trend = ui.mart("select * from marts.rpt_risk_trend_monthly order by reporting_month")
+if trend.empty:
+    st.info("No Family A loans in this snapshot.")
+    st.stop()
+latest = trend.iloc[-1]
+st.caption(
+    f"Headline figures at the month-end of {latest['reporting_month']:%B %Y} "
+    f"({latest['snapshot_date']:%Y-%m-%d}"
+    f"{', month to date' if latest['is_month_to_date'] else ''})."
+)
+ui.metric_row(latest, ["par_30", "par_90", "loans_in_arrears", "arrears_amount"])
+
+st.subheader("Portfolio at risk, month by month")
+par = trend.melt(id_vars="reporting_month", value_vars=["par_30", "par_90"], var_name="measure")
+par["measure"] = par["measure"].map({"par_30": "PAR30", "par_90": "PAR90"})
+ui.chart(
+    alt.Chart(par)
+    .mark_line(point=True)
+    .encode(
+        x=MONTH,
+        y=alt.Y("value:Q", axis=alt.Axis(title="Share of outstanding", format=".0%")),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
+        tooltip=[
+            MONTH_TIP,
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("value:Q", title="Value", format=".2%"),
+        ],
+    )
+    .properties(height=300),
+    key="par_trend",
+)
+
+st.subheader("Days-past-due buckets")
+left, right = st.columns([3, 2])
+with left:
+    buckets = pd.concat(
+        [
+            trend[["reporting_month", f"{prefix}_outstanding_amount"]]
+            .rename(columns={f"{prefix}_outstanding_amount": "outstanding_amount"})
+            .assign(dpd_bucket=bucket, bucket_order=order)
+            for order, (bucket, prefix) in enumerate(BUCKETS.items())
+        ]
+    )
+    ui.chart(
+        alt.Chart(buckets)
+        .mark_bar()
+        .encode(
+            x=MONTH,
+            y=alt.Y("outstanding_amount:Q", axis=ui.axis("outstanding_amount")),
+            color=alt.Color(
+                "dpd_bucket:N",
+                title="Days past due",
+                sort=list(BUCKETS),
+                scale=alt.Scale(domain=list(BUCKETS), range=BUCKET_COLOURS),
+            ),
+            order=alt.Order("bucket_order:Q"),
+            tooltip=[
+                MONTH_TIP,
+                alt.Tooltip("dpd_bucket:N", title="Days past due"),
+                alt.Tooltip("outstanding_amount:Q", title="Outstanding", format=",.2f"),
+            ],
+        )
+        .properties(height=300),
+        key="dpd_chart",
+    )
+with right:
+    st.caption(f"Active loans by bucket at {latest['snapshot_date']:%Y-%m-%d}.")
+    ui.table(
+        pd.DataFrame(
+            {
+                "dpd_bucket": list(BUCKETS),
+                "loans": [latest[f"{prefix}_loans"] for prefix in BUCKETS.values()],
+                "outstanding_amount": [
+                    latest[f"{prefix}_outstanding_amount"] for prefix in BUCKETS.values()
+                ],
+            }
+        ),
+        key="dpd_buckets",
+    )
+
+st.subheader("Roll rates")
+rolls = ui.mart(
+    "select * from marts.rpt_roll_rates order by reporting_month desc, from_state_order, "
+    "to_state_order"
+)
+if rolls.empty:
+    st.info("Roll rates need two month-ends; this snapshot has one.")
+else:
+    months = list(dict.fromkeys(rolls["reporting_month"]))
+    month = st.selectbox(
+        "Month the loans rolled into",
+        months,
+        format_func=lambda m: f"{m:%B %Y}",
+        key="roll_month",
+    )
+    rolled = rolls[rolls["reporting_month"] == month]
+    matrix = (
+        rolled.pivot(index="from_state", columns="to_state", values="share_of_from_state")
+        .reindex(index=[s for s in STATES if s in set(rolled["from_state"])], columns=STATES)
+        .join(rolled.groupby("from_state")["from_state_loans"].first())
+        .reset_index()
+    )
+    st.caption(
+        "Each row: the loans in a state at the previous month-end, and where they were at "
+        f"{month:%B %Y}'s month-end (share of the row; – = no loan). Closed is absorbing."
+    )
+    ui.table(
+        matrix,
+        key="roll_rates",
+        config={state: ui.share_column(f"→ {state}") for state in STATES},
+        shares=STATES,
+    )
+
+st.subheader("Vintages")
+vintages = ui.mart(
+    "select * from marts.rpt_vintage_curves order by disbursal_month, months_on_book"
+)
+measure = st.radio(
+    "Curve",
+    ["paid_to_issued_ratio", "share_ever_30_plus_dpd"],
+    format_func=ui.label,
+    horizontal=True,
+    key="vintage_measure",
+)
+ui.chart(
+    alt.Chart(vintages)
+    .mark_line()
+    .encode(
+        x=alt.X("months_on_book:Q", title="Months on book"),
+        y=alt.Y(f"{measure}:Q", axis=ui.axis(measure)),
+        color=alt.Color(
+            "disbursal_month:T",
+            title="Cohort (disbursal month)",
+            scale=alt.Scale(scheme="viridis"),
+            legend=alt.Legend(format="%b %Y"),
+        ),
+        detail="disbursal_month:T",
+        tooltip=[
+            alt.Tooltip("disbursal_month:T", title="Cohort", format="%b %Y"),
+            alt.Tooltip("months_on_book:Q", title="Months on book"),
+            *ui.tooltip(vintages, ["cohort_loans", measure]),
+        ],
+    )
+    .properties(height=320),
+    key="vintage_chart",
+)
+
+st.subheader("Zero-payment open loans (direct liabilities)")
+zero = ui.mart(
+    "select * from marts.rpt_zero_payment_liabilities order by days_past_due desc, loan_id"
+)
+if zero.empty:
+    st.info("No active loan with something due and nothing paid.")
+else:
+    st.caption("Active loans with an instalment due and nothing paid; exposure = principal.")
+    ui.metric_row(
+        zero.iloc[0],
+        ["zero_payment_loans", "total_exposure_amount", "share_of_active_principal"],
+        per_row=3,
+    )
+    ui.table(
+        zero[
+            [
+                "loan_id",
+                "dpd_bucket",
+                "days_past_due",
+                "exposure_amount",
+                "planned_to_date_amount",
+                "outstanding_amount",
+                "disbursed_date",
+            ]
+        ],
+        key="zero_payment_loans",
+        height=300,
+    )
