@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images test lint dbt-test pytest sample benchmark lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,12 +65,27 @@ charts: venv  ## draw the marts as PNGs (+ JSON sidecars) in target/charts/
 readme-images: venv  ## redraw the README's three pictures into docs/images/ (run after make build)
 	$(BIN)/python scripts/charts.py --readme-images
 
+DASHBOARD_PORT ?= 8501
+DASHBOARD_ADDRESS ?= 127.0.0.1
+# Reads only the published snapshot (read-only): `make build` may run while it is up.
+dashboard: venv  ## serve the dashboard on the published snapshot at DASHBOARD_PORT (8501)
+	@test -e $(LOANS_PUBLISHED_DIR)/loans.duckdb || echo "No published snapshot yet: run make build (the dashboard says so too)."
+	@echo "Dashboard: http://localhost:$(DASHBOARD_PORT)  (Ctrl-C to stop)"
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(DASHBOARD_PORT) --server.address $(DASHBOARD_ADDRESS)
+
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# Debian's chromium (Playwright's own browser download does not work here), installed when missing.
+test-browser: venv  ## the dashboard in headless Chromium; a screenshot per page in target/dashboard_screenshots/
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
+	LOANS_CHROMIUM=$(CHROMIUM) LOANS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
+
 test: venv lint dbt-test validate pytest  ## everything CI checks
 
 lint: venv  ## sqlfluff (zero violations) and ruff
 	$(BIN)/sqlfluff lint models tests analyses
-	$(BIN)/ruff check scripts pytests
-	$(BIN)/ruff format --check scripts pytests
+	$(BIN)/ruff check scripts pytests dashboard
+	$(BIN)/ruff format --check scripts pytests dashboard
 
 dbt-test: venv  ## dbt build on the bundled sample: every model, unit test and data test
 	@mkdir -p $(dir $(LOANS_WAREHOUSE))
