@@ -56,7 +56,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "family": ("Family", "text"),
     "category": ("Category", "text"),
     "issue_code": ("Issue (code)", "text"),
-    "bin": ("Paid − planned", "text"),
+    "bin_label": ("Paid − planned", "text"),
     "from_state": ("From (previous month-end)", "text"),
     "is_small_sample": ("Small sample", "bool"),
     "is_reconciled": ("Reconciled", "bool"),

@@ -57,9 +57,13 @@ TINY_MARTS: dict[str, tuple[str, list[tuple[Any, ...]]]] = {
         ],
     ),
     "rpt_planned_vs_actual_distribution": (
-        "bin_number integer, lower_amount decimal(28, 6), upper_amount decimal(28, 6), "
-        "loans bigint, share_of_loans double",
-        [(3, 100, None, 1, 0.1), (1, None, -100, 4, 0.4), (2, -100, 100, 5, 0.5)],
+        "bin_number integer, bin_label varchar, plan_side varchar, lower_amount decimal(28, 6), "
+        "upper_amount decimal(28, 6), loans bigint, share_of_loans double",
+        [
+            (3, ">= 100", "ahead of plan", 100, None, 1, 0.1),
+            (1, "< -100", "behind plan", None, -100, 4, 0.4),
+            (2, "-100 to 100", "around plan", -100, 100, 5, 0.5),
+        ],
     ),
     "rpt_repayment_correlations": (
         "feature_x varchar, feature_y varchar, r double, n bigint",

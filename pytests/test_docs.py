@@ -111,3 +111,11 @@ def test_the_bi_exposure_lists_every_mart(docs: dict[str, Any]) -> None:
     }
     exposure = manifest["exposures"]["exposure.loans_warehouse.bi_published_snapshot"]
     assert set(exposure["depends_on"]["nodes"]) == marts
+
+
+def test_the_dashboard_exposure_lists_the_marts_the_dashboard_reads(docs: dict[str, Any]) -> None:
+    code = "\n".join(path.read_text() for path in (PROJECT_DIR / "dashboard").rglob("*.py"))
+    read = {f"model.{PACKAGE}.{name}" for name in re.findall(r"\bmarts\.([a-z_]+)", code)}
+    exposure = docs["manifest"]["exposures"][f"exposure.{PACKAGE}.dashboard"]
+    assert read, "the dashboard reads marts"
+    assert set(exposure["depends_on"]["nodes"]) == read

@@ -288,27 +288,15 @@ def risk_amount_trend(marts: Marts) -> Figure:
     return fig
 
 
-def bin_label(lower: float | None, upper: float | None) -> str:
-    if pd.isna(lower):
-        return f"< {upper:,.0f}"
-    if pd.isna(upper):
-        return f">= {lower:,.0f}"
-    return f"{lower:,.0f} to {upper:,.0f}"
-
-
 def planned_vs_actual_histogram(marts: Marts) -> Figure:
     rows = marts.rows(
         "rpt_planned_vs_actual_distribution",
-        "lower_amount, upper_amount, loans, share_of_loans",
+        "bin_label, plan_side, loans, share_of_loans",
         order_by="bin_number",
     )
-    labels = [
-        bin_label(lo, up) for lo, up in zip(rows.lower_amount, rows.upper_amount, strict=True)
-    ]
-    colours = [
-        BAD if not pd.isna(up) and up <= 0 else GOOD if not pd.isna(lo) and lo >= 0 else NEUTRAL
-        for lo, up in zip(rows.lower_amount, rows.upper_amount, strict=True)
-    ]
+    labels = list(rows.bin_label)
+    side_colours = {"behind plan": BAD, "around plan": NEUTRAL, "ahead of plan": GOOD}
+    colours = [side_colours[side] for side in rows.plan_side]
     fig, ax = new_figure("Planned vs actual: paid minus planned to date, per Family A loan")
     bars = ax.bar(labels, rows.loans, color=colours, label="loans")
     label_bars(ax, bars, [f"{n:,}" for n in rows.loans])

@@ -120,36 +120,13 @@ with right:
 st.subheader("Planned vs actual")
 st.caption("Paid − planned to date per loan (negative = behind), all disbursed loans.")
 bins = ui.mart("select * from marts.rpt_planned_vs_actual_distribution order by bin_number")
-
-
-def bin_label(lower: float | None, upper: float | None) -> str:
-    if ui.is_missing(lower):
-        return f"< {upper:,.0f}"
-    if ui.is_missing(upper):
-        return f"≥ {lower:,.0f}"
-    return f"{lower:,.0f} to {upper:,.0f}"
-
-
-def side(lower: float | None, upper: float | None) -> str:
-    if not ui.is_missing(upper) and upper <= 0:
-        return "Behind plan"
-    if not ui.is_missing(lower) and lower >= 0:
-        return "Ahead of plan"
-    return "Around plan"
-
-
-bins["bin"] = [
-    bin_label(lo, hi) for lo, hi in zip(bins["lower_amount"], bins["upper_amount"], strict=True)
-]
-bins["side"] = [
-    side(lo, hi) for lo, hi in zip(bins["lower_amount"], bins["upper_amount"], strict=True)
-]
+bins["side"] = bins["plan_side"].str.capitalize()
 ui.chart(
     ui.bars(
         bins,
-        "bin",
+        "bin_label",
         "loans",
-        order=list(bins["bin"]),
+        order=list(bins["bin_label"]),
         title="Paid − planned",
         colour=alt.Color(
             "side:N",

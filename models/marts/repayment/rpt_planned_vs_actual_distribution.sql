@@ -4,7 +4,8 @@
     date per Family A loan as of as_of_date (positive = overpaid). Bins are
     [lower, upper) from var planned_vs_actual_bin_edges, plus an open bin
     below the first edge and one above the last (lower / upper null). Every
-    bin is listed, empty ones with 0 loans.
+    bin is listed, empty ones with 0 loans. Each bin carries its label and
+    which side of the plan it lies on, so every reader draws the same axis.
 #}
 
 {%- set edges = var('planned_vs_actual_bin_edges') | sort %}
@@ -18,8 +19,24 @@ loans as (
 bins as (
     {%- for upper in edges + [none] %}
         {%- set lower = edges[loop.index0 - 1] if loop.index0 > 0 else none %}
+        {%- if lower is none %}
+            {%- set label = '< ' ~ '{:,}'.format(upper) %}
+        {%- elif upper is none %}
+            {%- set label = '>= ' ~ '{:,}'.format(lower) %}
+        {%- else %}
+            {%- set label = '{:,}'.format(lower) ~ ' to ' ~ '{:,}'.format(upper) %}
+        {%- endif %}
+        {%- if upper is not none and upper <= 0 %}
+            {%- set plan_side = 'behind plan' %}
+        {%- elif lower is not none and lower >= 0 %}
+            {%- set plan_side = 'ahead of plan' %}
+        {%- else %}
+            {%- set plan_side = 'around plan' %}
+        {%- endif %}
         select
             {{ loop.index }} as bin_number,
+            '{{ label }}' as bin_label,
+            '{{ plan_side }}' as plan_side,
             cast({{ lower if lower is not none else 'null' }} as {{ dbt.type_numeric() }})
                 as lower_amount,
             cast({{ upper if upper is not none else 'null' }} as {{ dbt.type_numeric() }})
@@ -49,6 +66,8 @@ final as (
         -- ids
         bins.bin_number,
         -- dimensions
+        bins.bin_label,
+        bins.plan_side,
         bins.lower_amount,
         bins.upper_amount,
         -- measures
