@@ -6,7 +6,13 @@
     the plan, it reads the orders for the foreign-key check.
 #}
 
-{%- set keep_exact_duplicates = 'true' if var('keep_exact_duplicate_payments') else 'false' -%}
+{%- if var('keep_exact_duplicate_payments') -%}
+    {%- set exact_duplicate_reason = 'null' -%}
+{%- else -%}
+    {%- set exact_duplicate_reason = later_duplicate_reason(
+        ['loan_id', 'paid_at', 'paid_amount'], 'exact_duplicate'
+    ) -%}
+{%- endif -%}
 
 with
 
@@ -55,16 +61,6 @@ rules_checked as (
         on parsed.loan_id = staged_orders.loan_id
 ),
 
-copy_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by loan_id, paid_at, paid_amount, rule_reason
-            order by source_row_number
-        ) as copy_rank
-    from rules_checked
-),
-
 final as (
     select
         -- ids
@@ -76,15 +72,13 @@ final as (
         -- quarantine
         coalesce(
             rule_reason,
-            case
-                when copy_rank > 1 and not {{ keep_exact_duplicates }} then 'exact_duplicate'
-            end
+            {{ exact_duplicate_reason }}
         ) as quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
         raw_row_json
-    from copy_ranked
+    from rules_checked
 )
 
 select * from final

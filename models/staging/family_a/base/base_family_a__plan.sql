@@ -54,17 +54,6 @@ rules_checked as (
         on parsed.loan_id = staged_orders.loan_id
 ),
 
-{# One scheduled point per loan and due date: later valid rows are duplicates. #}
-key_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by loan_id, cast(planned_at as date), rule_reason
-            order by source_row_number
-        ) as key_rank
-    from rules_checked
-),
-
 final as (
     select
         -- ids
@@ -76,13 +65,13 @@ final as (
         -- quarantine
         coalesce(
             rule_reason,
-            case when key_rank > 1 then 'duplicate_key' end
+            {{ later_duplicate_reason(['loan_id', 'cast(planned_at as date)']) }}
         ) as quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
         raw_row_json
-    from key_ranked
+    from rules_checked
 )
 
 select * from final

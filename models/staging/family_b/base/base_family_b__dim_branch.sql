@@ -33,16 +33,6 @@ rules_checked as (
     from parsed
 ),
 
-key_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by branch_id, rule_reason
-            order by source_row_number
-        ) as key_rank
-    from rules_checked
-),
-
 final as (
     select
         -- ids
@@ -54,13 +44,13 @@ final as (
         -- quarantine
         coalesce(
             rule_reason,
-            case when key_rank > 1 then 'duplicate_key' end
+            {{ later_duplicate_reason(['branch_id']) }}
         ) as quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
         raw_row_json
-    from key_ranked
+    from rules_checked
 )
 
 select * from final

@@ -43,16 +43,6 @@ rules_checked as (
     from parsed
 ),
 
-key_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by customer_id, rule_reason
-            order by source_row_number
-        ) as key_rank
-    from rules_checked
-),
-
 final as (
     select
         -- ids
@@ -67,13 +57,13 @@ final as (
         -- quarantine
         coalesce(
             rule_reason,
-            case when key_rank > 1 then 'duplicate_key' end
+            {{ later_duplicate_reason(['customer_id']) }}
         ) as quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
         raw_row_json
-    from key_ranked
+    from rules_checked
 )
 
 select * from final

@@ -114,16 +114,6 @@ rules_checked as (
         on parsed.branch_id = staged_branches.branch_id
 ),
 
-key_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by loan_id, rule_reason
-            order by source_row_number
-        ) as key_rank
-    from rules_checked
-),
-
 final as (
     select
         -- ids
@@ -144,13 +134,13 @@ final as (
         -- quarantine
         coalesce(
             rule_reason,
-            case when key_rank > 1 then 'duplicate_key' end
+            {{ later_duplicate_reason(['loan_id']) }}
         ) as quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
         raw_row_json
-    from key_ranked
+    from rules_checked
 )
 
 select * from final
