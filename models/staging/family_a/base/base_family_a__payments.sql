@@ -61,6 +61,16 @@ rules_checked as (
         on parsed.loan_id = staged_orders.loan_id
 ),
 
+tagged as (
+    select
+        *,
+        coalesce(
+            rule_reason,
+            {{ exact_duplicate_reason }}
+        ) as quarantine_reason
+    from rules_checked
+),
+
 final as (
     select
         -- ids
@@ -70,15 +80,12 @@ final as (
         -- dates
         paid_at,
         -- quarantine
-        coalesce(
-            rule_reason,
-            {{ exact_duplicate_reason }}
-        ) as quarantine_reason,
+        quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
-        raw_row_json
-    from rules_checked
+        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+    from tagged
 )
 
 select * from final

@@ -54,6 +54,16 @@ rules_checked as (
         on parsed.loan_id = staged_orders.loan_id
 ),
 
+tagged as (
+    select
+        *,
+        coalesce(
+            rule_reason,
+            {{ later_duplicate_reason(['loan_id', 'cast(planned_at as date)']) }}
+        ) as quarantine_reason
+    from rules_checked
+),
+
 final as (
     select
         -- ids
@@ -63,15 +73,12 @@ final as (
         -- dates
         cast(planned_at as date) as planned_date,
         -- quarantine
-        coalesce(
-            rule_reason,
-            {{ later_duplicate_reason(['loan_id', 'cast(planned_at as date)']) }}
-        ) as quarantine_reason,
+        quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
-        raw_row_json
-    from rules_checked
+        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+    from tagged
 )
 
 select * from final

@@ -33,6 +33,16 @@ rules_checked as (
     from parsed
 ),
 
+tagged as (
+    select
+        *,
+        coalesce(
+            rule_reason,
+            {{ later_duplicate_reason(['branch_id']) }}
+        ) as quarantine_reason
+    from rules_checked
+),
+
 final as (
     select
         -- ids
@@ -42,15 +52,12 @@ final as (
         city,
         region,
         -- quarantine
-        coalesce(
-            rule_reason,
-            {{ later_duplicate_reason(['branch_id']) }}
-        ) as quarantine_reason,
+        quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
-        raw_row_json
-    from rules_checked
+        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+    from tagged
 )
 
 select * from final

@@ -114,6 +114,16 @@ rules_checked as (
         on parsed.branch_id = staged_branches.branch_id
 ),
 
+tagged as (
+    select
+        *,
+        coalesce(
+            rule_reason,
+            {{ later_duplicate_reason(['loan_id']) }}
+        ) as quarantine_reason
+    from rules_checked
+),
+
 final as (
     select
         -- ids
@@ -132,15 +142,12 @@ final as (
         start_date,
         end_date,
         -- quarantine
-        coalesce(
-            rule_reason,
-            {{ later_duplicate_reason(['loan_id']) }}
-        ) as quarantine_reason,
+        quarantine_reason,
         -- metadata
         source_row_number,
         record_key,
-        raw_row_json
-    from rules_checked
+        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+    from tagged
 )
 
 select * from final
