@@ -40,7 +40,7 @@ def data_rows(folder: Path, feed: str) -> int:
 def reconciliation(build: DbtBuild) -> dict[str, tuple[int, int, int]]:
     rows = build.query(
         "select source_feed, loaded_rows, staged_rows, quarantined_rows "
-        "from staging.stg_quarantine__feed_reconciliation"
+        "from intermediate.int_feeds_reconciled"
     )
     return {feed: (loaded, staged, quarantined) for feed, loaded, staged, quarantined in rows}
 

@@ -46,7 +46,7 @@ def build_stats(target: Path, warehouse: Path, slowest: int) -> dict[str, Any]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         feeds = con.execute(
             "select source_feed, loaded_rows, quarantined_rows "
-            "from staging.stg_quarantine__feed_reconciliation order by 1"
+            "from intermediate.int_feeds_reconciled order by 1"
         ).fetchall()
         marts = con.execute(
             "select table_name, estimated_size from duckdb_tables() "

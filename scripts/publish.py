@@ -106,12 +106,12 @@ def write_snapshot(warehouse: Path, snapshot: Path, snapshot_id: str) -> dict[st
                 f"copy marts.{table} to '{snapshot / 'parquet' / table}.parquet' (format parquet)"
             )
         as_of_dates = optional_rows(
-            con, "select portfolio, as_of_date from source.intermediate.int_reporting_dates"
+            con, "select portfolio, as_of_date from source.marts.rpt_reporting_dates"
         )
         feeds = optional_rows(
             con,
             "select source_feed, loaded_rows, staged_rows, quarantined_rows "
-            "from source.staging.stg_quarantine__feed_reconciliation",
+            "from source.marts.rpt_feed_reconciliation",
         )
         con.execute("detach source")
     return {

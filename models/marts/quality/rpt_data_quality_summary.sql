@@ -22,7 +22,7 @@
 with
 
 feed_reconciliation as (
-    select * from {{ ref('stg_quarantine__feed_reconciliation') }}
+    select * from {{ ref('int_feeds_reconciled') }}
 ),
 
 quarantined_rows as (

@@ -1,0 +1,22 @@
+{#
+    The published face of int_reporting_dates: the date each portfolio is
+    reported as of, for tools (publish's manifest, the dashboard header) that
+    must not read the intermediate layer.
+#}
+
+with
+
+reporting_dates as (
+    select * from {{ ref('int_reporting_dates') }}
+),
+
+final as (
+    select
+        portfolio,
+        as_of_date,
+        latest_event_date,
+        as_of_date_source
+    from reporting_dates
+)
+
+select * from final
