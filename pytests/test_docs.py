@@ -223,3 +223,34 @@ def test_the_var_table_of_docs_metrics_md_matches_the_code() -> None:
             f"var {name}: docs/metrics.md says it is read by {named}; the SQL reading it is "
             f"{sorted(path.relative_to(PROJECT_DIR).as_posix() for path in reading)}"
         )
+
+
+def test_the_front_page_generator_keeps_the_text_and_fits_it_into_one_page(tmp_path: Path) -> None:
+    from scripts.docs_overview import render_overview
+
+    (tmp_path / "metrics.md").write_text(
+        "# Metrics\n\nSee [the contract](input_contract.md) and [dbt](https://www.getdbt.com).\n"
+        "\n```\n# not a heading\n```\n\nA {{ jinja }}-looking {% tag %} stays as written.\n"
+    )
+    (tmp_path / "input_contract.md").write_text("# Input contract\n\n## Feeds\n")
+    (tmp_path / "zzz_extra.md").write_text("# Extra\n")
+    page = render_overview(tmp_path)
+
+    body = page.split("{% raw %}\n", 1)[1].split("{% endraw %}", 1)[0]
+    order = [body.index(title) for title in ("## Metrics", "## Input contract", "## Extra")]
+    assert order == sorted(order), "metrics, then the contract, then the other docs by name"
+    assert "### Feeds" in body
+    assert "\n# not a heading\n" in body, "code blocks are left alone"
+    assert "See the contract and [dbt](https://www.getdbt.com)." in body
+    assert "A {{ jinja }}-looking {% tag %} stays as written." in body
+    assert page.count("{% docs __overview__ %}") == 1 and page.endswith("{% enddocs %}\n")
+
+
+def test_the_front_page_generator_refuses_text_that_would_end_the_docs_block(
+    tmp_path: Path,
+) -> None:
+    from scripts.docs_overview import render_overview
+
+    (tmp_path / "metrics.md").write_text("# Metrics\n\n{% endraw %} breaks out\n")
+    with pytest.raises(ValueError, match="endraw"):
+        render_overview(tmp_path)
