@@ -119,3 +119,138 @@ def test_the_dashboard_exposure_lists_the_marts_the_dashboard_reads(docs: dict[s
     exposure = docs["manifest"]["exposures"][f"exposure.{PACKAGE}.dashboard"]
     assert read, "the dashboard reads marts"
     assert set(exposure["depends_on"]["nodes"]) == read
+
+
+# --- the project's own reference: docs/*.md, rendered into the docs front page -------------
+
+DOCS_DIR = PROJECT_DIR / "docs"
+LOCAL_LINK = "]("
+
+
+def markdown_table(path: Path, first_header: str) -> list[list[str]]:
+    """The body rows (cells stripped) of the table in `path` whose first header cell is given."""
+    rows: list[list[str]] = []
+    in_table = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|"):
+            if rows:
+                return rows
+            in_table = False
+        elif not in_table and cells[0] == first_header:
+            in_table = True
+        elif in_table and not set(cells[0]) <= {"-", ":"}:
+            rows.append(cells)
+    return rows
+
+
+def test_the_docs_front_page_is_generated_from_docs_md() -> None:
+    from scripts.docs_overview import OVERVIEW_FILE, render_overview
+
+    assert OVERVIEW_FILE.read_text(encoding="utf-8") == render_overview(), (
+        "models/overview.md is stale: docs/*.md changed; run `python -m scripts.docs_overview`"
+    )
+
+
+def test_the_static_docs_show_the_metrics_and_the_input_contract(docs: dict[str, Any]) -> None:
+    """Every row of the var table and of the quarantine-reason table reaches the offline page."""
+    html = docs["static"].read_text(encoding="utf-8")
+    lines = {
+        "metrics.md": [
+            line
+            for line in (DOCS_DIR / "metrics.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `") and LOCAL_LINK not in line
+        ],
+        "input_contract.md": [
+            line
+            for line in (DOCS_DIR / "input_contract.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `") and LOCAL_LINK not in line
+        ],
+    }
+    for name, wanted in lines.items():
+        assert len(wanted) > 10, f"docs/{name} has its tables"
+        missing = [
+            line
+            for line in wanted
+            if json.dumps(line)[1:-1] not in html
+            and json.dumps(line, ensure_ascii=False)[1:-1] not in html
+        ]
+        assert missing == [], f"lines of docs/{name} absent from static_index.html"
+
+
+def var_value_words(value: Any) -> list[str]:
+    """The words a default must show in the var table: keys and scalar leaves, lower case."""
+    if isinstance(value, dict):
+        return [
+            word
+            for key, item in value.items()
+            for word in [str(key).lower(), *var_value_words(item)]
+        ]
+    if isinstance(value, list):
+        return [word for item in value for word in var_value_words(item)]
+    return ["null" if value is None else str(value).lower()]
+
+
+def reader_files(name: str) -> set[Path]:
+    """The file of a model (models/**/<name>.sql) or of a macro's definition."""
+    models = set((PROJECT_DIR / "models").rglob(f"{name}.sql"))
+    defining = re.compile(r"{%-?\s*macro\s+" + re.escape(name) + r"\s*\(")
+    macros = {
+        path
+        for path in (PROJECT_DIR / "macros").rglob("*.sql")
+        if defining.search(path.read_text())
+    }
+    return models | macros
+
+
+def test_the_var_table_of_docs_metrics_md_matches_the_code() -> None:
+    """Each var: listed once, its default shown, and "read by" naming exactly the SQL reading it."""
+    declared = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    rows = {row[0].strip("`"): row for row in markdown_table(DOCS_DIR / "metrics.md", "var")}
+    assert sorted(rows) == sorted(declared), "docs/metrics.md lists every var of dbt_project.yml"
+    sql_files = [*(PROJECT_DIR / "models").rglob("*.sql"), *(PROJECT_DIR / "macros").rglob("*.sql")]
+    for name, value in declared.items():
+        _, default, _meaning, read_by = rows[name]
+        if name != "feed_contract":
+            shown = default.lower().replace("−", "-")
+            absent = [word for word in var_value_words(value) if word not in shown]
+            assert absent == [], f"default of var {name} in docs/metrics.md: {default}"
+        named = re.findall(r"`([a-z_0-9]+)`", read_by)
+        documented = set().union(*(reader_files(reader) for reader in named))
+        assert all(reader_files(reader) for reader in named), f"{name}: {named} must all exist"
+        reading = {path for path in sql_files if f"var('{name}'" in path.read_text()}
+        assert documented == reading, (
+            f"var {name}: docs/metrics.md says it is read by {named}; the SQL reading it is "
+            f"{sorted(path.relative_to(PROJECT_DIR).as_posix() for path in reading)}"
+        )
+
+
+def test_the_front_page_generator_keeps_the_text_and_fits_it_into_one_page(tmp_path: Path) -> None:
+    from scripts.docs_overview import render_overview
+
+    (tmp_path / "metrics.md").write_text(
+        "# Metrics\n\nSee [the contract](input_contract.md) and [dbt](https://www.getdbt.com).\n"
+        "\n```\n# not a heading\n```\n\nA {{ jinja }}-looking {% tag %} stays as written.\n"
+    )
+    (tmp_path / "input_contract.md").write_text("# Input contract\n\n## Feeds\n")
+    (tmp_path / "zzz_extra.md").write_text("# Extra\n")
+    page = render_overview(tmp_path)
+
+    body = page.split("{% raw %}\n", 1)[1].split("{% endraw %}", 1)[0]
+    order = [body.index(title) for title in ("## Metrics", "## Input contract", "## Extra")]
+    assert order == sorted(order), "metrics, then the contract, then the other docs by name"
+    assert "### Feeds" in body
+    assert "\n# not a heading\n" in body, "code blocks are left alone"
+    assert "See the contract and [dbt](https://www.getdbt.com)." in body
+    assert "A {{ jinja }}-looking {% tag %} stays as written." in body
+    assert page.count("{% docs __overview__ %}") == 1 and page.endswith("{% enddocs %}\n")
+
+
+def test_the_front_page_generator_refuses_text_that_would_end_the_docs_block(
+    tmp_path: Path,
+) -> None:
+    from scripts.docs_overview import render_overview
+
+    (tmp_path / "metrics.md").write_text("# Metrics\n\n{% endraw %} breaks out\n")
+    with pytest.raises(ValueError, match="endraw"):
+        render_overview(tmp_path)
