@@ -95,7 +95,7 @@ pytest: venv  ## Python tests (drive dbt through dbtRunner on temporary warehous
 	$(BIN)/python -m pytest
 
 sample: venv  ## regenerate the bundled sample in seeds/sample
-	$(BIN)/python scripts/generate_data.py --out seeds/sample --loans 2000 --seed 42 --dirty
+	$(BIN)/python -m scripts.generator --out seeds/sample --loans 2000 --seed 42 --dirty
 
 BENCHMARK_LOANS ?= 1000000
 benchmark: venv  ## time a full build on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
