@@ -18,6 +18,8 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
+# written as "generator" in _manifest.json; kept from the single-file days so that the bundled
+# sample and every generated folder stay byte-identical to what the package now writes
 GENERATOR = "generate_data.py"
 
 FEED_COLUMNS: dict[str, tuple[str, ...]] = {name: feed_columns(name) for name in contract_feeds()}
