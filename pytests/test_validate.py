@@ -74,6 +74,7 @@ def run_validate(workdir: Path, warehouse: Path, *args: str) -> Run:
 
 def copy_tables(source: Path, workdir: Path, relations: list[str], *updates: str) -> Path:
     """workdir/loans.duckdb holding the given schema.table copies of source, updates applied."""
+    workdir.mkdir(parents=True, exist_ok=True)
     warehouse = workdir / "loans.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         con.execute(f"attach '{source}' as source (read_only)")

@@ -177,7 +177,10 @@ REPAYMENT = "fct_loan_repayment"
 def overridden_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
     """The sample built with wider segments and lower tier floors (only what the mart needs)."""
     build = run_dbt(
-        ["build", "--select", f"+{REPAYMENT}", "+rpt_reference_categories", "+rpt_reporting_dates"],
+        [
+            *("build", "--select", f"+{REPAYMENT}", "+rpt_reference_categories"),
+            *("+rpt_reporting_dates", "--indirect-selection", "cautious"),
+        ],
         tmp_path_factory.mktemp("overridden_vars"),
         OVERRIDDEN_VARS,
     )
