@@ -100,7 +100,7 @@ sample: venv  ## regenerate the bundled sample in seeds/sample
 
 BENCHMARK_LOANS ?= 1000000
 benchmark: venv  ## time a full build on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
-	$(BIN)/python scripts/benchmark.py --loans $(BENCHMARK_LOANS)
+	$(BIN)/python -m scripts.benchmark --loans $(BENCHMARK_LOANS)
 
 lock: venv  ## re-resolve requirements.in into the exact pins of requirements.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
