@@ -53,10 +53,11 @@ docs: docs-generate  ## write the dbt docs (one offline HTML file) and serve the
 	@echo "dbt docs: http://localhost:$(DOCS_PORT)/static_index.html  (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory target
 
-# Great Expectations on the raw feeds (the bundled sample, or RAW_DIR=<folder>) and on every mart
-# with a suite; fails on a critical expectation only (warnings are printed, and in the Data Docs).
-validate: venv  ## validate feeds and marts with Great Expectations; Data Docs in target/gx_data_docs/
-	$(BIN)/python scripts/validate.py $(if $(RAW_DIR),--raw-dir $(RAW_DIR))
+# Great Expectations on what dbt built (the raw feeds as loaded into the base models, and every
+# mart with a suite), so it runs after the build; fails on a critical expectation only (warnings
+# are printed, and shown apart in the Data Docs).
+validate: venv  ## validate the built feeds and marts with Great Expectations; Data Docs in target/gx_data_docs/
+	$(BIN)/python -m scripts.validate
 
 # Reads the published snapshot (marts only, read-only), so it runs after publish.
 charts: venv  ## draw the marts as PNGs (+ JSON sidecars) in target/charts/
@@ -95,11 +96,11 @@ pytest: venv  ## Python tests (drive dbt through dbtRunner on temporary warehous
 	$(BIN)/python -m pytest
 
 sample: venv  ## regenerate the bundled sample in seeds/sample
-	$(BIN)/python scripts/generate_data.py --out seeds/sample --loans 2000 --seed 42 --dirty
+	$(BIN)/python -m scripts.generator --out seeds/sample --loans 2000 --seed 42 --dirty
 
 BENCHMARK_LOANS ?= 1000000
 benchmark: venv  ## time a full build on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
-	$(BIN)/python scripts/benchmark.py --loans $(BENCHMARK_LOANS)
+	$(BIN)/python -m scripts.benchmark --loans $(BENCHMARK_LOANS)
 
 lock: venv  ## re-resolve requirements.in into the exact pins of requirements.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

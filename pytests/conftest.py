@@ -25,7 +25,7 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SHARED_DIR = PROJECT_DIR.parent / "shared"
 PUBLISHED_DIR = SHARED_DIR / "datasets" / "loan_performance"
-GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
+GENERATOR = ["-m", "scripts.generator"]  # run from PROJECT_DIR
 SAMPLE_DIR = PROJECT_DIR / "seeds" / "sample"
 
 
@@ -122,7 +122,8 @@ def project_copy(destination: Path) -> Path:
 def generate(out: Path, *extra: str) -> dict[str, Any]:
     """Run our data generator into out and return its manifest."""
     subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(out), *extra],
+        [sys.executable, *GENERATOR, "--out", str(out), *extra],
+        cwd=PROJECT_DIR,
         check=True,
         capture_output=True,
     )

@@ -1,4 +1,4 @@
-"""Tests for scripts/generate_data.py (the synthetic raw-feed generator).
+"""Tests for scripts/generator (the synthetic raw-feed generator, ``python -m scripts.generator``).
 
 The checks below re-derive every property from the written files with plain pandas / DuckDB,
 independently of the generator's own bookkeeping.  The whole module runs in a few seconds.
@@ -6,12 +6,10 @@ independently of the generator's own bookkeeping.  The whole module runs in a fe
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import duckdb
 import numpy as np
@@ -19,7 +17,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "generate_data.py"
+from scripts.generator.__main__ import main as generator_main
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+MODULE = ["-m", "scripts.generator"]  # run from the repository root (cwd=PROJECT_DIR)
 END_DATE = "2025-06-30"
 
 CONTRACT = {
@@ -78,20 +79,19 @@ MONEY = r"^-?\d+\.\d{2}$"
 # ------------------------------------------------------------------------------------------
 # helpers
 # ------------------------------------------------------------------------------------------
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_data", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate_data"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = load_generator()
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The generator as a user runs it: a module, from the repository root."""
+    return subprocess.run(
+        [sys.executable, *MODULE, *args],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def run(out: Path, *args: str) -> dict:
-    assert gen.main(["--out", str(out), "--quiet", *args]) == 0
+    assert generator_main(["--out", str(out), "--quiet", *args]) == 0
     return json.loads((out / "_manifest.json").read_text())
 
 
@@ -301,7 +301,7 @@ def test_feeds_subset_writes_only_those_and_same_content(clean: Path, tmp_path: 
 def test_manifest_shape(clean: Path, dirty: Path) -> None:
     for folder, is_dirty in ((clean, False), (dirty, True)):
         m = json.loads((folder / "_manifest.json").read_text())
-        assert m["generator"] == "generate_data.py"
+        assert m["generator"] == "generate_data.py"  # kept: same bytes as before the split
         assert (m["seed"], m["loans"], m["family_b_loans"]) == (42, 2000, 1000)
         assert (m["end_date"], m["dirty"], m["format"]) == (END_DATE, is_dirty, "csv")
         for feed in CONTRACT:
@@ -310,30 +310,65 @@ def test_manifest_shape(clean: Path, dirty: Path) -> None:
 
 
 def test_cli_help_and_bad_arguments(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, check=False
-    )
+    done = cli("--help")
     assert done.returncode == 0
     for option in ("--out", "--seed", "--loans", "--family-b-loans", "--format", "--dirty"):
         assert option in done.stdout
     assert "--feeds" in done.stdout and "--end-date" in done.stdout
-    bad = subprocess.run(
-        [sys.executable, str(SCRIPT), "--out", str(tmp_path), "--feeds", "orders,nope"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    bad = cli("--out", str(tmp_path), "--feeds", "orders,nope")
     assert bad.returncode == 2 and "nope" in bad.stderr
     assert not (tmp_path / "orders.csv").exists()
 
 
-def test_cli_prints_one_summary_line_per_feed(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "out", ["seeds", "seeds/", "seeds/raw", "seeds/sample/extra", "seeds/../seeds"]
+)
+def test_cli_refuses_to_write_into_dbt_seeds(out: str) -> None:
+    """Feeds in seeds/ beside seeds/sample would load twice in dbt: refused, nothing written."""
+    before = sorted(p.relative_to(PROJECT_DIR) for p in (PROJECT_DIR / "seeds").rglob("*"))
+    done = cli("--out", out, "--loans", "10")
+    assert done.returncode == 2
+    assert "refusing to write into" in done.stderr and "seeds/sample" in done.stderr
+    assert "Traceback" not in done.stderr
+    after = sorted(p.relative_to(PROJECT_DIR) for p in (PROJECT_DIR / "seeds").rglob("*"))
+    assert after == before
+
+
+def test_cli_allows_seeds_sample_and_folders_outside_seeds() -> None:
+    from scripts.generator.__main__ import seeds_folder_problem
+
+    assert seeds_folder_problem(PROJECT_DIR / "seeds" / "sample") is None
+    assert seeds_folder_problem(Path("seeds/sample")) is None or Path.cwd() != PROJECT_DIR
+    assert seeds_folder_problem(PROJECT_DIR / "seedsx") is None
+    assert seeds_folder_problem(PROJECT_DIR / "warehouse" / "raw") is None
+    assert seeds_folder_problem(PROJECT_DIR / "seeds" / "reference") is not None
+
+
+def test_cli_without_the_project_packages_says_how_to_run_it() -> None:
+    """Outside the venv pyarrow is missing: one clear line naming the module command, no trace."""
+    hide = "import sys, runpy; sys.modules['pyarrow'] = None; "
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--out", str(tmp_path), "--loans", "50"],
+        [sys.executable, "-c", hide + "runpy.run_module('scripts.generator', run_name='__main__')"],
+        cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    assert done.returncode == 1
+    assert "pyarrow" in done.stderr and ".venv/bin/python -m scripts.generator" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_help_examples_run_as_a_module_and_avoid_the_seeds_folder() -> None:
+    done = cli("--help")
+    examples = [line for line in done.stdout.splitlines() if line.startswith("  .venv/bin/python")]
+    assert len(examples) == 4 and all("-m scripts.generator --out" in line for line in examples)
+    assert not any(" --out seeds " in line + " " for line in examples)
+
+
+def test_cli_prints_one_summary_line_per_feed(tmp_path: Path) -> None:
+    done = cli("--out", str(tmp_path), "--loans", "50")
+    assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     for feed in CONTRACT:
         assert sum(line.startswith(feed + " ") and "rows" in line for line in lines) == 1

@@ -1,14 +1,15 @@
-"""scripts/validate.py: the GX suites of the raw feeds, their severities and the offline Data Docs.
+"""scripts.validate: GX on what dbt built - the raw feeds as loaded (base models), severities apart
+in the Data Docs, offline pages.
 
-What a run should find comes from outside the validator: the generator's manifest (every quirk
-it injected, with its row number), files edited here, and the published data set's shape.
-Each run validates a small folder in-process (GX is imported once), so the module takes seconds.
+The runs read warehouses the session already built (the bundled sample, a generated dirty folder)
+or a small copy of one with a table changed the way a broken feed would change it, so the module
+builds nothing of its own.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -20,19 +21,28 @@ from typing import Any
 import duckdb
 import great_expectations.expectations as gxe
 import pytest
-import validate
-from conftest import PROJECT_DIR, generate, require_published_data
-from contract import feeds
-from feed_reader import unparseable_column
-from gx_suites.checks import Facts, warning
-from gx_suites.raw_feeds import DERIVED_COLUMNS, RAW_FEED_SUITES
+from conftest import PROJECT_DIR, DbtBuild
 
-SCRIPT = PROJECT_DIR / "scripts" / "validate.py"
+import scripts.validate.__main__ as validate
+from scripts.contract import feeds
+from scripts.gx_suites.checks import Facts, warning
+from scripts.gx_suites.raw_feeds import (
+    KEY_REASONS,
+    PARENT_REASONS,
+    PARSE_REASONS,
+    RAW_FEED_SUITES,
+    ROW_OUTCOME,
+    base_model,
+)
+from scripts.validate.gx_run import mark_warning_suites
+from scripts.validate.warehouse import expectation_columns, needed_columns
+
 END_DATE = "2025-06-30"  # the generator's default data cut
-NULL = "expect_column_values_to_be_null"
 BETWEEN = "expect_column_values_to_be_between"
-UNIQUE = "expect_column_values_to_be_unique"
-COMPOUND_UNIQUE = "expect_compound_columns_to_be_unique"
+NOT_IN_SET = "expect_column_values_to_not_be_in_set"
+IN_SET = "expect_column_values_to_be_in_set"
+ROW_COUNT = "expect_table_row_count_to_be_between"
+FACT_MARTS = ("rpt_reporting_dates", "rpt_reference_categories")  # what every run reads
 
 
 @dataclass
@@ -54,196 +64,263 @@ class Run:
         ]
 
 
-def run_validate(workdir: Path, *args: str) -> Run:
-    """validate.py in this process, its report read back from --json.
-
-    Without --warehouse the marts are read from a file that does not exist (reported absent), so
-    a run never depends on the warehouse a developer last built in the work tree."""
+def run_validate(workdir: Path, warehouse: Path, *args: str) -> Run:
+    """scripts.validate in this process on warehouse, its report read back from --json."""
     docs, report = workdir / "docs", workdir / "report.json"
-    if "--warehouse" not in args:
-        args = ("--warehouse", str(workdir / "no_warehouse.duckdb"), *args)
-    code = validate.main(["--quiet", "--docs-dir", str(docs), "--json", str(report), *args])
+    argv = ["--quiet", "--warehouse", str(warehouse), "--docs-dir", str(docs)]
+    code = validate.main([*argv, "--json", str(report), *args])
     return Run(code=code, report=json.loads(report.read_text()), docs=docs)
 
 
-@pytest.fixture(scope="module")
-def clean_feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("clean_feeds")
-    generate(out, "--seed", "3", "--loans", "400")
-    return out
+def copy_tables(source: Path, workdir: Path, relations: list[str], *updates: str) -> Path:
+    """workdir/loans.duckdb holding the given schema.table copies of source, updates applied."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    warehouse = workdir / "loans.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"attach '{source}' as source (read_only)")
+        for relation in relations:
+            schema = relation.split(".")[0]
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create table {relation} as select * from source.{relation}")
+        con.execute("detach source")
+        for update in updates:
+            assert con.execute(update).fetchone()[0] >= 1, update  # the edit changed a row
+    return warehouse
+
+
+def raw_copy(build: DbtBuild, workdir: Path, *updates: str) -> Path:
+    """The base models of every feed and the marts the facts come from."""
+    relations = [f"staging.{base_model(feed)}" for feed in feeds()]
+    return copy_tables(
+        build.warehouse, workdir, relations + [f"marts.{m}" for m in FACT_MARTS], *updates
+    )
 
 
 @pytest.fixture(scope="module")
-def clean_run(tmp_path_factory: pytest.TempPathFactory, clean_feeds: Path) -> Run:
-    return run_validate(tmp_path_factory.mktemp("clean_run"), "--raw-dir", str(clean_feeds))
-
-
-@pytest.fixture()
-def edited_feeds(tmp_path: Path, clean_feeds: Path) -> Path:
-    """A copy of the clean folder to break in one test."""
-    return Path(shutil.copytree(clean_feeds, tmp_path / "feeds"))
+def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_build: DbtBuild) -> Run:
+    return run_validate(tmp_path_factory.mktemp("sample_run"), sample_build.warehouse)
 
 
 # --- the suites themselves -------------------------------------------------------------------
 
 
-def test_every_feed_has_a_suite_naming_only_columns_it_can_have() -> None:
+def test_every_feed_has_a_suite_naming_only_columns_its_base_model_has(
+    sample_build: DbtBuild,
+) -> None:
     assert list(RAW_FEED_SUITES) == list(feeds())
     facts = Facts(as_of={"family_a": None, "family_b": None}, disbursed_orders=100)
     for name, suite in RAW_FEED_SUITES.items():
-        feed = feeds()[name]
-        allowed = {
-            *feed.columns,
-            *map(unparseable_column, feed.columns),
-            *DERIVED_COLUMNS.get(name, {}),
+        columns = {
+            column
+            for (column,) in sample_build.query(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'staging' and table_name = ?",
+                [base_model(name)],
+            )
         }
+        assert {"quarantine_reason", "source_row_number"} <= columns, name
         for expectation in suite(facts):
-            assert set(validate.expectation_columns(expectation)) <= allowed, expectation
+            assert needed_columns([expectation]) <= columns | {ROW_OUTCOME}, expectation
             assert expectation.severity.value in ("critical", "warning"), expectation
             assert expectation.description.startswith(expectation.severity.value.upper())
 
 
-def test_help_describes_the_runner(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        validate.main(["--help"])
-    assert exit_info.value.code == 0
-    assert "--raw-dir" in capsys.readouterr().out
+def test_no_python_twin_of_the_dbt_feed_reader_is_left() -> None:
+    assert not (PROJECT_DIR / "scripts" / "feed_reader.py").exists()
+    for source in (PROJECT_DIR / "scripts").rglob("*.py"):
+        text = source.read_text()
+        assert "try_cast" not in text and "read_csv" not in text, source  # no parsing of feeds
 
 
-# --- clean, dirty and broken feeds -----------------------------------------------------------
-
-
-def test_clean_feeds_pass_every_expectation(clean_run: Run) -> None:
-    assert clean_run.code == 0
-    raw = [t["status"] for t in clean_run.report["targets"] if t["layer"] == "raw"]
-    assert raw == ["validated"] * 6
-    assert clean_run.failures("critical") == []
-    assert clean_run.failures("warning") == []
-    assert clean_run.report["as_of_source"] == "latest event date"
-
-
-# (feed, column, expectation) -> (the manifest reason it must count, failing rows per quirk:
-# both copies of a duplicate fail a uniqueness check)
-DIRTY_WARNINGS = {
-    ("orders", "order_id", UNIQUE): ("duplicate_key", 2),
-    ("orders", "issued_sum", BETWEEN): ("non_positive_amount", 1),
-    ("orders", "created_at__unparseable", NULL): ("unparseable_date", 1),
-    ("plan", None, COMPOUND_UNIQUE): ("duplicate_key", 2),
-    ("plan", "plan_sum_total", BETWEEN): ("non_positive_amount", 1),
-    ("plan", "plan_sum_total__step", BETWEEN): ("plan_step_down", 1),
-    ("payments", None, COMPOUND_UNIQUE): ("exact_duplicate", 2),
-    ("payments", "paid_sum", BETWEEN): ("non_positive_amount", 1),
-    ("payments", "paid_at__unparseable", NULL): ("unparseable_date", 1),
-    ("payments", "paid_sum__unparseable", NULL): ("unparseable_number", 1),
-    ("dim_customer", "CustomerID", UNIQUE): ("duplicate_key", 2),
-    ("dim_customer", "Age", BETWEEN): ("out_of_range_value", 1),
-    ("fact_loans", "LoanAmount", BETWEEN): ("non_positive_amount", 1),
-    ("fact_loans", "AmountPaid", BETWEEN): ("negative_amount", 1),
-    ("fact_loans", "Status", "expect_column_values_to_be_in_set"): ("invalid_category", 1),
-    ("fact_loans", "StartDate__unparseable", NULL): ("unparseable_date", 1),
-}
-
-
-def test_dirty_feeds_raise_the_injected_quirks_as_warnings(
-    tmp_path: Path, dirty_feeds: tuple[Path, dict[str, Any]]
-) -> None:
-    folder, manifest = dirty_feeds
-    run = run_validate(tmp_path, "--raw-dir", str(folder))
-    assert run.code == 0, run.failures("critical")
-    assert run.failures("critical") == []
-    injected = Counter((e["feed"], e["reason"]) for e in manifest["injected"])
-    found = {(feed, column, kind): count for feed, column, kind, count in run.failures("warning")}
-    expected = {
-        (feed, column, kind): per_quirk * injected[feed, reason]
-        for (feed, column, kind), (reason, per_quirk) in DIRTY_WARNINGS.items()
-    }
-    assert found == expected
-    # the sampled rows GX reports are the rows the generator says it broke
-    step_rows = {e["row_number"] for e in manifest["injected"] if e["reason"] == "plan_step_down"}
-    (step,) = [f for f in run.target("plan")["failures"] if f["column"] == "plan_sum_total__step"]
-    assert step["sample_rows"] and set(step["sample_rows"]) <= step_rows
-
-
-def test_a_renamed_column_fails_critically_and_sets_the_exit_status(
-    tmp_path: Path, edited_feeds: Path
-) -> None:
-    orders = edited_feeds / "orders.csv"
-    header, rest = orders.read_text().split("\n", 1)
-    orders.write_text(header.replace("put_at", "disbursed_at") + "\n" + rest)
-    report = tmp_path / "report.json"
-    command = [sys.executable, str(SCRIPT), "--raw-dir", str(edited_feeds), "--quiet"]
-    command += ["--warehouse", str(tmp_path / "no_warehouse.duckdb")]
+def test_help_runs_as_a_module() -> None:
     done = subprocess.run(
-        [*command, "--docs-dir", str(tmp_path / "docs"), "--json", str(report)],
+        [sys.executable, "-m", "scripts.validate", "--help"],
+        cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
+        check=False,
     )
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert "missing column(s): put_at" in done.stdout
-    run = Run(done.returncode, json.loads(report.read_text()), tmp_path / "docs")
-    assert run.failures("critical") == [("orders", None, "expect_table_columns_to_match_set", None)]
-    assert any("put_at" in skipped for skipped in run.target("orders")["skipped"])
+    assert done.returncode == 0 and "--warehouse" in done.stdout
 
 
-def test_a_cut_plan_fails_the_row_count_bound(tmp_path: Path, edited_feeds: Path) -> None:
-    plan = edited_feeds / "plan.csv"
-    plan.write_text("".join(plan.read_text().splitlines(keepends=True)[:11]))  # header + 10
-    run = run_validate(tmp_path, "--raw-dir", str(edited_feeds))
+# --- what dbt built --------------------------------------------------------------------------
+
+
+def test_the_sample_validates_with_warnings_only(sample_run: Run) -> None:
+    assert sample_run.code == 0
+    raw = [t["status"] for t in sample_run.report["targets"] if t["layer"] == "raw"]
+    assert raw == ["validated"] * 6
+    assert sample_run.failures("critical") == []
+    assert sample_run.failures("warning")  # the sample is generated --dirty
+    assert sample_run.report["as_of"]["family_a"] == END_DATE
+
+
+GROUPS = {"parse": PARSE_REASONS, "keys": KEY_REASONS, "parents": PARENT_REASONS}
+
+
+def group_of(reason: str) -> str:
+    return next((group for group, reasons in GROUPS.items() if reason in reasons), "values")
+
+
+def test_the_injected_quirks_are_the_warnings(
+    tmp_path: Path, dirty_build: DbtBuild, dirty_feeds: tuple[Path, dict[str, Any]]
+) -> None:
+    _, manifest = dirty_feeds
+    run = run_validate(tmp_path, dirty_build.warehouse)
+    assert run.code == 0 and run.failures("critical") == []
+    injected = Counter(
+        (e["feed"], group_of(e["reason"]))
+        for e in manifest["injected"]
+        if e["kind"] == "quarantine"
+    )
+    found: Counter[tuple[str, str]] = Counter()
+    for target in run.report["targets"]:
+        for failure in target["failures"]:
+            assert failure["column"] == ROW_OUTCOME, failure  # clean data: no other warning
+            reasons = re.findall(r"'(\w+)'", failure["expected"])
+            group = "values" if failure["expectation"] == IN_SET else group_of(reasons[0])
+            found[target["name"], group] += failure["unexpected_count"]
+    for key, count in injected.items():
+        if key[1] == "parents":  # plus the children of quarantined parents
+            assert found[key] >= count, key
+        else:
+            assert found[key] == count, key
+    assert set(found) == set(injected)
+    # the rows GX samples are the rows the generator broke
+    (parse,) = [
+        f
+        for f in run.target("payments")["failures"]
+        if f["expectation"] == NOT_IN_SET and "unparseable_date" in f["expected"]
+    ]
+    broken = {e["row_number"] for e in manifest["injected"] if e["feed"] == "payments"}
+    assert parse["sample_rows"] and set(parse["sample_rows"]) <= broken
+
+
+def test_a_mostly_unreadable_feed_fails_critically(tmp_path: Path, sample_build: DbtBuild) -> None:
+    payments = f"staging.{base_model('payments')}"
+    warehouse = raw_copy(
+        sample_build,
+        tmp_path,
+        f"update {payments} set quarantine_reason = 'unparseable_number' "
+        "where source_row_number % 3 <> 0 returning 1",
+    )
+    run = run_validate(tmp_path, warehouse)
     assert run.code == 1
     assert run.failures("critical") == [
-        ("plan", None, "expect_table_row_count_to_be_between", None)
+        (
+            "payments",
+            ROW_OUTCOME,
+            NOT_IN_SET,
+            sample_build.scalar(
+                f"select count(*) from {payments} where source_row_number % 3 <> 0 "
+                "or quarantine_reason like 'unparseable%'"
+            ),
+        )
+    ]
+    statuses = index_statuses(run.docs)
+    assert statuses["raw.payments.critical"] == "Failed"
+    assert [suite for suite, status in statuses.items() if status == "Failed"] == [
+        "raw.payments.critical"
     ]
 
 
-def test_an_unreadable_file_is_critical(tmp_path: Path, edited_feeds: Path) -> None:
-    (edited_feeds / "fact_loans.csv").unlink()
-    (edited_feeds / "fact_loans.parquet").write_bytes(b"not a parquet file")
-    run = run_validate(tmp_path, "--raw-dir", str(edited_feeds))
+def test_a_cut_plan_fails_the_row_count_bound(tmp_path: Path, sample_build: DbtBuild) -> None:
+    plan = f"staging.{base_model('plan')}"
+    warehouse = raw_copy(
+        sample_build, tmp_path, f"delete from {plan} where source_row_number > 10 returning 1"
+    )
+    run = run_validate(tmp_path, warehouse)
     assert run.code == 1
-    assert run.target("fact_loans")["status"] == "unreadable"
-    assert "fact_loans.parquet" in run.target("fact_loans")["error"]
+    assert run.failures("critical") == [("plan", None, ROW_COUNT, None)]
 
 
-def test_usage_errors_exit_2_and_touch_nothing(tmp_path: Path, edited_feeds: Path) -> None:
-    shutil.copy(edited_feeds / "plan.csv", edited_feeds / "plan.csv.gz")
-    assert validate.main(["--quiet", "--raw-dir", str(edited_feeds)]) == 2  # two plan files
+def test_a_staged_event_after_the_as_of_date_is_a_warning(
+    tmp_path: Path, sample_build: DbtBuild
+) -> None:
+    payments = f"staging.{base_model('payments')}"
+    warehouse = raw_copy(
+        sample_build,
+        tmp_path,
+        "update marts.rpt_reporting_dates set as_of_date = date '2025-06-01' "
+        "where portfolio = 'family_a' returning 1",
+    )
+    later = sample_build.scalar(
+        f"select count(*) from {payments} "
+        "where quarantine_reason is null and paid_at >= timestamp '2025-06-02'"
+    )
+    assert later > 0
+    run = run_validate(tmp_path, warehouse)
+    assert run.code == 0  # the warehouse computes as of the date and ignores later rows
+    assert ("payments", "paid_at", BETWEEN, later) in run.failures("warning")
+    assert run.report["as_of"]["family_a"] == "2025-06-01"
+
+
+def test_a_feed_without_rows_is_absent_not_failed(tmp_path: Path, sample_build: DbtBuild) -> None:
+    branch = f"staging.{base_model('dim_branch')}"
+    warehouse = raw_copy(sample_build, tmp_path, f"delete from {branch} returning 1")
+    run = run_validate(tmp_path, warehouse)
+    assert run.target("dim_branch")["status"] == "absent"
+    assert run.code == 0
+
+
+def test_usage_errors_exit_2_and_touch_nothing(tmp_path: Path, sample_build: DbtBuild) -> None:
+    docs = tmp_path / "docs"
+    assert validate.main(["--quiet", "--warehouse", str(tmp_path / "none.duckdb")]) == 2
     precious = tmp_path / "not_docs" / "keep.txt"
     precious.parent.mkdir()
     precious.write_text("mine")
-    docs = ["--docs-dir", str(precious.parent)]
-    assert validate.main(["--quiet", "--raw-dir", str(edited_feeds / "nothing"), *docs]) == 2
-    (edited_feeds / "plan.csv.gz").unlink()
-    assert validate.main(["--quiet", "--raw-dir", str(edited_feeds), *docs]) == 2
-    assert precious.read_text() == "mine"
-
-
-def test_an_event_after_the_as_of_date_is_caught(tmp_path: Path, edited_feeds: Path) -> None:
-    with (edited_feeds / "payments.csv").open("a") as payments:
-        payments.write("100005,2025-07-02 10:00:00,50.00\n")
-    run = run_validate(tmp_path / "as_of", "--raw-dir", str(edited_feeds), "--as-of-date", END_DATE)
-    assert run.code == 0  # a warning: the warehouse computes as of the date and ignores later rows
-    assert run.failures("warning") == [("payments", "paid_at", BETWEEN, 1)]
-    assert run.report["as_of"] == {"family_a": END_DATE, "family_b": END_DATE}
-    # without the option the as-of date is the latest event, that payment, and nothing is after it
-    latest = run_validate(tmp_path / "latest", "--raw-dir", str(edited_feeds))
-    assert latest.report["as_of"]["family_a"] == "2025-07-02"
-    assert latest.failures("warning") == []
-
-
-def test_the_published_family_b_data_validates_with_warnings_only(tmp_path: Path) -> None:
-    run = run_validate(tmp_path, "--raw-dir", str(require_published_data()))
-    assert run.code == 0
-    assert run.failures("critical") == []
-    status = {t["name"]: t["status"] for t in run.report["targets"] if t["layer"] == "raw"}
-    assert status == {
-        **dict.fromkeys(["orders", "plan", "payments"], "absent"),
-        **dict.fromkeys(["dim_branch", "dim_customer", "fact_loans"], "validated"),
-    }
-    assert run.target("fact_loans")["rows"] == 1000
-    assert run.report["as_of"]["family_a"] is None
+    argv = ["--quiet", "--warehouse", str(sample_build.warehouse), "--docs-dir"]
+    assert validate.main([*argv, str(precious.parent)]) == 2
+    assert precious.read_text() == "mine" and not docs.exists()
 
 
 # --- Data Docs -------------------------------------------------------------------------------
+
+
+def index_statuses(docs: Path) -> dict[str, str]:
+    """Suite name -> the status text of its row in the Data Docs index."""
+    html = (docs / "index.html").read_text(encoding="utf-8")
+    rows = html.split("{'validation_success':")[1:]
+    statuses = {}
+    for row in rows:
+        suite = re.search(r"'_expectation_suite_name_sort': '([^']*)'", row)[1]
+        statuses[suite] = re.search(r"'_validation_success_text': '([^']*)'", row)[1]
+        icon = re.search(r"ge-(success|failed|warning)-icon", row)[1]
+        assert icon == {"Success": "success", "Failed": "failed"}.get(statuses[suite], "warning")
+    return statuses
+
+
+def test_the_index_tells_critical_failures_from_warnings(sample_run: Run) -> None:
+    statuses = index_statuses(sample_run.docs)
+    assert "Failed" not in statuses.values()  # 0 critical: no red cross anywhere
+    with_warnings = {
+        f"{t['layer']}.{t['name']}.warnings" for t in sample_run.report["targets"] if t["failures"]
+    }
+    assert with_warnings and {s for s, v in statuses.items() if v == "Passed with warnings"} == (
+        with_warnings
+    )
+    for feed in feeds():
+        assert statuses[f"raw.{feed}.critical"] == "Success"
+
+
+def test_only_a_failed_warnings_suite_is_relabelled() -> None:
+    def row(suite: str, icon: str, text: str) -> str:
+        return (
+            f"{{'validation_success': '<i class=\"fas {icon}\" ></i>', "
+            f"'_expectation_suite_name_sort': '{suite}', '_validation_success_text': '{text}'}}"
+        )
+
+    failed, success = "fa-times text-danger ge-failed-icon", "fa-check-circle text-success"
+    html = "<html>" + ", ".join(
+        [
+            row("raw.orders.critical", failed, "Failed"),
+            row("raw.orders.warnings", failed, "Failed"),
+            row("raw.plan.warnings", success, "Success"),
+        ]
+    )
+    marked = mark_warning_suites(html)
+    assert marked.count("ge-failed-icon") == 1 and marked.count("ge-warning-icon") == 1
+    assert marked.count("'Passed with warnings'") == 1 and marked.count("'Success'") == 1
 
 
 class AssetLinks(HTMLParser):
@@ -258,18 +335,17 @@ class AssetLinks(HTMLParser):
             self.urls += [v for k, v in attrs if k in ("href", "src") and v]
 
 
-def test_data_docs_have_a_page_per_feed_and_no_remote_assets(clean_run: Run) -> None:
-    docs = clean_run.docs
-    assert (docs / "index.html").exists()
-    assert clean_run.report["docs_index"] == str(docs / "index.html")
-    pages = sorted((docs / "validations").rglob("*.html"))
-    assert len(pages) == 6
-    for target in [t for t in clean_run.report["targets"] if t["layer"] == "raw"]:
-        page = Path(target["page"])
-        assert page.exists() and page.is_relative_to(docs / "validations" / "raw" / target["name"])
-    html_files = sorted(docs.rglob("*.html"))
-    assert len(html_files) == 1 + 6 + 6  # index, a validation page and a suite page per feed
-    for html in html_files:
+def test_data_docs_have_a_page_per_suite_and_no_remote_assets(sample_run: Run) -> None:
+    docs = sample_run.docs
+    assert sample_run.report["docs_index"] == str(docs / "index.html")
+    for feed in feeds():
+        pages = sample_run.target(feed)["pages"]
+        assert set(pages) == {"critical", "warning"}
+        for severity, folder in (("critical", "critical"), ("warning", "warnings")):
+            assert Path(pages[severity]).is_relative_to(
+                docs / "validations" / "raw" / feed / folder
+            )
+    for html in sorted(docs.rglob("*.html")):
         parser = AssetLinks()
         parser.feed(html.read_text(encoding="utf-8"))
         assert parser.urls, html
@@ -278,18 +354,17 @@ def test_data_docs_have_a_page_per_feed_and_no_remote_assets(clean_run: Run) -> 
             assert (html.parent / url.split("?")[0]).exists(), (html, url)
     for sheet in (docs / "static").rglob("*.css"):
         assert "url('http" not in sheet.read_text(encoding="utf-8"), sheet
-    assert clean_run.report["remote_assets_left"] == []
+    assert sample_run.report["remote_assets_left"] == []
 
 
 # --- the recipe for a mart suite -------------------------------------------------------------
 
 
 def test_a_registered_mart_suite_validates_the_mart(
-    tmp_path: Path, clean_feeds: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, sample_build: DbtBuild, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warehouse = tmp_path / "loans.duckdb"
+    warehouse = copy_tables(sample_build.warehouse, tmp_path, [f"marts.{m}" for m in FACT_MARTS])
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("create schema marts")
         con.execute("create table marts.fct_demo (id integer, score double)")
         con.execute("insert into marts.fct_demo values (1, 55.0), (2, 120.0)")
 
@@ -298,11 +373,23 @@ def test_a_registered_mart_suite_validates_the_mart(
         return [warning(score, "the score is 0-100")]
 
     monkeypatch.setattr(validate, "MART_SUITES", {"fct_demo": fct_demo, "fct_missing": fct_demo})
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(clean_feeds / "dim_branch.csv", raw)
-    run = run_validate(tmp_path, "--raw-dir", str(raw), "--warehouse", str(warehouse))
+    run = run_validate(tmp_path, warehouse)
     assert run.code == 0
     assert run.failures("warning") == [("fct_demo", "score", BETWEEN, 1)]
     assert run.target("fct_missing", layer="mart")["status"] == "absent"
-    assert Path(run.target("fct_demo", layer="mart")["page"]).exists()
+    assert Path(run.target("fct_demo", layer="mart")["pages"]["warning"]).exists()
+    assert expectation_columns(fct_demo(Facts())[0]) == ["score"]
+
+
+def test_the_published_family_b_data_validates_with_warnings_only(
+    tmp_path: Path, published_build: DbtBuild
+) -> None:
+    run = run_validate(tmp_path, published_build.warehouse)
+    assert run.code == 0 and run.failures("critical") == []
+    status = {t["name"]: t["status"] for t in run.report["targets"] if t["layer"] == "raw"}
+    assert status == {
+        **dict.fromkeys(["orders", "plan", "payments"], "absent"),
+        **dict.fromkeys(["dim_branch", "dim_customer", "fact_loans"], "validated"),
+    }
+    assert run.target("fact_loans")["rows"] == 1000
+    assert run.report["as_of"]["family_a"] is None

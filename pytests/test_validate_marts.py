@@ -1,23 +1,24 @@
 """The GX suites of the marts (scripts/gx_suites/marts.py): the sample's marts pass, a broken one
-is caught with the severity its check deserves.
+is caught with the severity its check deserves, and a build with overridden threshold vars is
+validated against the values it used.
 
-Each broken case copies one mart of the bundled sample's build into a temporary DuckDB file,
-changes a value the way a wrong model would, and validates that mart alone (the raw side reads a
-one-feed folder, so a case takes a second or two).
+Each broken case copies one mart of a build (and the two marts every run reads its facts from)
+into a temporary DuckDB file, changes a value the way a wrong model would, and validates that mart
+alone, so a case takes a second or two.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
-import validate
-from conftest import SAMPLE_DIR, DbtBuild
-from gx_suites.checks import Facts
-from gx_suites.marts import MART_DERIVED_COLUMNS, MART_SUITES
-from test_validate import BETWEEN, Run, run_validate
+from conftest import DbtBuild, run_dbt
+from test_validate import BETWEEN, FACT_MARTS, Run, copy_tables, run_validate
+
+import scripts.validate.__main__ as validate
+from scripts.gx_suites.checks import Facts
+from scripts.gx_suites.marts import MART_DERIVED_COLUMNS, MART_SUITES
+from scripts.validate.warehouse import needed_columns
 
 PAIR = "expect_column_pair_values_a_to_be_greater_than_b"
 
@@ -25,37 +26,27 @@ PAIR = "expect_column_pair_values_a_to_be_greater_than_b"
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_build: DbtBuild) -> Run:
     workdir = tmp_path_factory.mktemp("sample_marts")
-    return run_validate(workdir, "--warehouse", str(sample_build.warehouse))
+    return run_validate(workdir, sample_build.warehouse)
 
 
-def copy_mart(sample: DbtBuild, workdir: Path, mart: str, *updates: str) -> Path:
-    """workdir/loans.duckdb holding marts.<mart> of the sample build, with updates applied."""
-    warehouse = workdir / "loans.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(f"attach '{sample.warehouse}' as sample (read_only)")
-        con.execute("create schema marts")
-        con.execute(f"create table marts.{mart} as select * from sample.marts.{mart}")
-        con.execute("detach sample")
-        for update in updates:
-            assert con.execute(update).fetchone()[0] >= 1, update  # the edit changed a row
-    return warehouse
+def copy_mart(build: DbtBuild, workdir: Path, mart: str, *updates: str) -> Path:
+    """workdir/loans.duckdb holding marts.<mart> of the build (and the facts), updates applied."""
+    relations = [f"marts.{name}" for name in dict.fromkeys([mart, *FACT_MARTS])]
+    return copy_tables(build.warehouse, workdir, relations, *updates)
 
 
 def validate_one_mart(
     workdir: Path, warehouse: Path, mart: str, monkeypatch: pytest.MonkeyPatch
 ) -> Run:
     monkeypatch.setattr(validate, "MART_SUITES", {mart: MART_SUITES[mart]})
-    raw = workdir / "raw"
-    raw.mkdir()
-    shutil.copy(SAMPLE_DIR / "dim_branch.csv", raw)
-    return run_validate(workdir, "--raw-dir", str(raw), "--warehouse", str(warehouse))
+    return run_validate(workdir, warehouse)
 
 
 # --- the suites themselves -------------------------------------------------------------------
 
 
 def test_every_mart_suite_is_tagged_and_reads_only_its_columns(sample_build: DbtBuild) -> None:
-    facts = Facts(as_of={"family_a": None, "family_b": None})
+    facts = Facts(as_of={"family_a": None, "family_b": None})  # no tier / segment bands
     for mart, suite in MART_SUITES.items():
         columns = {
             name
@@ -68,7 +59,7 @@ def test_every_mart_suite_is_tagged_and_reads_only_its_columns(sample_build: Dbt
         assert columns, f"{mart} is not a mart of the build"
         derived = set(MART_DERIVED_COLUMNS.get(mart, {}))
         for expectation in suite(facts):
-            assert set(validate.expectation_columns(expectation)) <= columns | derived, (
+            assert needed_columns([expectation]) <= columns | derived, (
                 mart,
                 expectation,
             )
@@ -82,7 +73,10 @@ def test_the_sample_marts_pass_every_expectation(sample_run: Run) -> None:
     assert {t["status"] for t in marts} == {"validated"}
     assert all(t["evaluated"] >= 1 and t["failures"] == [] for t in marts), marts
     assert sample_run.code == 0
-    assert all(Path(t["page"]).exists() for t in marts)
+    assert all(Path(page).exists() for t in marts for page in t["pages"].values())
+    # four tiers and three bounded segments, as the build's reference mart gives them
+    (repayment,) = [t for t in marts if t["name"] == "fct_loan_repayment"]
+    assert repayment["evaluated"] == 1 + (4 + 2) + 3 + 3
 
 
 # --- broken marts ----------------------------------------------------------------------------
@@ -171,3 +165,76 @@ def test_a_broken_mart_is_caught(
     ]
     assert failed == ([] if expected is None else [expected])
     assert run.code == (1 if expected and expected[0] == "critical" else 0)
+
+
+# --- a build with overridden threshold vars --------------------------------------------------
+
+OVERRIDDEN_VARS = {"segment_tolerance": 0.2, "score_tier_floors": {"A": 70, "B": 50, "C": 30}}
+REPAYMENT = "fct_loan_repayment"
+
+
+@pytest.fixture(scope="module")
+def overridden_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
+    """The sample built with wider segments and lower tier floors (only what the mart needs)."""
+    build = run_dbt(
+        [
+            *("build", "--select", f"+{REPAYMENT}", "+rpt_reference_categories"),
+            *("+rpt_reporting_dates", "--indirect-selection", "cautious"),
+        ],
+        tmp_path_factory.mktemp("overridden_vars"),
+        OVERRIDDEN_VARS,
+    )
+    assert build.success, build.log[-5000:]
+    return build
+
+
+def test_a_build_with_overridden_thresholds_validates(
+    tmp_path: Path, overridden_build: DbtBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the overridden vars matter: loans sit where the defaults (0.05, A 80 / B 60 / C 40) would
+    # put them in another segment or tier
+    assert overridden_build.scalar(
+        f"select count(*) from marts.{REPAYMENT} "
+        "where segment = 'On Track' and abs(paid_ratio - 1) > 0.05"
+    )
+    assert overridden_build.scalar(
+        f"select count(*) from marts.{REPAYMENT} where score_tier = 'B' and repayment_score < 60"
+    )
+    warehouse = copy_mart(overridden_build, tmp_path / "as_built", REPAYMENT)
+    run = validate_one_mart(tmp_path / "as_built", warehouse, REPAYMENT, monkeypatch)
+    assert run.code == 0 and run.target(REPAYMENT, layer="mart")["failures"] == []
+    # the same mart judged by the default thresholds fails: the suite reads the build's values
+    defaults = copy_mart(
+        overridden_build,
+        tmp_path / "defaults",
+        REPAYMENT,
+        "update marts.rpt_reference_categories set lower_bound = 0.95, upper_bound = 1.05, "
+        "bounds_label = 'paid ratio in [0.95, 1.05]' where code = 'On Track' returning 1",
+    )
+    run = validate_one_mart(tmp_path / "defaults", defaults, REPAYMENT, monkeypatch)
+    assert run.code == 1
+    assert ("critical", "paid_ratio", BETWEEN) in [
+        (f["severity"], f["column"], f["expectation"])
+        for f in run.target(REPAYMENT, layer="mart")["failures"]
+    ]
+
+
+def test_a_broken_mart_fails_under_overridden_thresholds(
+    tmp_path: Path, overridden_build: DbtBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a paid ratio of 1.05-1.2 is On Track with a tolerance of 0.2: calling it Overpaid is wrong
+    # (and would pass under the default tolerance of 0.05)
+    warehouse = copy_mart(
+        overridden_build,
+        tmp_path,
+        REPAYMENT,
+        f"update marts.{REPAYMENT} set segment = 'Overpaid' where loan_id = (select min(loan_id) "
+        f"from marts.{REPAYMENT} where segment = 'On Track' and paid_ratio > 1.05) returning 1",
+    )
+    run = validate_one_mart(tmp_path, warehouse, REPAYMENT, monkeypatch)
+    failed = [
+        (f["severity"], f["column"], f["expectation"], f["unexpected_count"])
+        for f in run.target(REPAYMENT, layer="mart")["failures"]
+    ]
+    assert failed == [("critical", "paid_ratio", BETWEEN, 1)]
+    assert run.code == 1

@@ -32,7 +32,7 @@ RESULTS_DIR = PROJECT_DIR / "benchmarks" / "results"
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     """Run a command to completion and return its wall-clock seconds."""
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"benchmark: {' '.join(command[:3])} … failed:\n{done.stdout[-3000:]}")
     return time.perf_counter() - started
@@ -132,7 +132,8 @@ def main() -> int:
     generate_seconds = timed(
         [
             sys.executable,
-            str(PROJECT_DIR / "scripts" / "generate_data.py"),
+            "-m",
+            "scripts.generator",
             "--out",
             str(feeds),
             "--loans",

@@ -1,12 +1,15 @@
-"""What every suite is made of: severity, the facts of a run, and the checks every raw feed shares.
+"""What every suite is made of: severity, the facts of a run, and the helpers the suites share.
 
 Severity, decided per expectation as a data engineer would:
 
-* ``critical`` - the table is structurally unusable (a required column is missing, a column is
-  mostly in a format the warehouse cannot read, a feed's size makes no sense next to the orders
-  feed). The runner exits non-zero.
+* ``critical`` - the table is structurally unusable (most of a feed's rows are in a format the
+  warehouse cannot read, a feed's size makes no sense next to the orders feed, a mart's numbers
+  are impossible by definition). The runner exits non-zero.
 * ``warning`` - a data-quality share a human should look at: the warehouse quarantines or flags
   the rows and builds anyway. The runner prints them and exits 0.
+
+Each table gets one GX suite per severity (``<layer>.<table>.critical`` and
+``<layer>.<table>.warnings``), so the Data Docs index tells a critical failure from warnings.
 
 Each expectation carries its severity (GX 1.x ``severity``) and the reason for the check (in
 ``meta``). Data Docs does not show either (and its ``meta_properties`` columns break on GX 1.x
@@ -24,8 +27,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 import great_expectations.expectations as gxe
-from contract import Feed, project_vars
-from feed_reader import unparseable_column
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.metadata_types import FailureSeverity
 
@@ -38,14 +39,34 @@ READABLE = 0.5
 
 
 @dataclass(frozen=True)
+class Band:
+    """A category's bounds as the build used them (a row of marts.rpt_reference_categories)."""
+
+    code: str
+    lower: float | None
+    upper: float | None
+    strict_lower: bool = False
+    strict_upper: bool = False
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Facts:
-    """What a suite may depend on besides the contract, fixed once per run."""
+    """What a suite may depend on, read once per run from the warehouse dbt built.
+
+    Nothing here is re-derived: the reporting dates come from marts.rpt_reporting_dates and the
+    thresholds (score tiers, repayment segments) from marts.rpt_reference_categories, so they are
+    the values of the build's vars, whatever was passed on its command line."""
 
     # reporting date per portfolio (contract family); None when the family has no events
     as_of: dict[str, date | None] = field(default_factory=dict)
     as_of_source: str = "latest event date"
-    # orders whose put_at parses (disbursed loans); None when the orders feed is absent
+    # staged orders with a disbursal date; None when the orders feed is absent
     disbursed_orders: int | None = None
+    # rows dbt loaded per feed (staged + quarantined)
+    loaded_rows: dict[str, int] = field(default_factory=dict)
+    score_tiers: tuple[Band, ...] = ()
+    repayment_segments: tuple[Band, ...] = ()
 
 
 SuiteBuilder = Callable[[Facts], list[Expectation]]
@@ -93,98 +114,6 @@ def warning(expectation: Expectation, why: str, says: str | None = None) -> Expe
     return tag(expectation, "warning", why, says)
 
 
-def column_checks(feed: Feed) -> list[Expectation]:
-    """The published header: every contract column present (critical), in published order."""
-    checks = [
-        critical(
-            gxe.ExpectTableColumnsToMatchSet(column_set=list(feed.columns), exact_match=False),
-            "dbt's feed reader stops the build when a contract column is missing",
-        )
-    ]
-    for index, column in enumerate(feed.columns):
-        checks.append(
-            warning(
-                gxe.ExpectColumnToExist(column=column, column_index=index),
-                "the published order; dbt reads the columns by name, so this is only a warning",
-                says=f"{column} must be column {index + 1} of {len(feed.columns)}",
-            )
-        )
-    return checks
-
-
-def parse_checks(feed: Feed) -> list[Expectation]:
-    """Each typed column's text parses as its contract type (blank cells count as parsed)."""
-    checks = []
-    for column, kind in feed.columns.items():
-        if kind == "text":
-            continue
-        says = (
-            f"{column} parses as {kind} in at least {{:.1%}} of rows (blank cells count as parsed)"
-        )
-        checks += [
-            warning(
-                gxe.ExpectColumnValuesToBeNull(column=unparseable_column(column), mostly=SHARE),
-                "dbt quarantines the rows that do not parse",
-                says=says.format(SHARE),
-            ),
-            critical(
-                gxe.ExpectColumnValuesToBeNull(column=unparseable_column(column), mostly=READABLE),
-                "below that, the column is in a format the warehouse cannot read",
-                says=says.format(READABLE),
-            ),
-        ]
-    return checks
-
-
-def unique_check(columns: Sequence[str], why: str) -> Expectation:
-    if len(columns) == 1:
-        expectation: Expectation = gxe.ExpectColumnValuesToBeUnique(column=columns[0], mostly=SHARE)
-    else:
-        expectation = gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns), mostly=SHARE)
-    return warning(expectation, why)
-
-
-def accepted_values_checks(feed: Feed) -> list[Expectation]:
-    return [
-        warning(
-            gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values), mostly=SHARE),
-            f"contract accepted_values; dbt quarantines other {column} values as invalid_category",
-        )
-        for column, values in feed.accepted_values.items()
-    ]
-
-
-def plausible_date_checks(feed: Feed) -> list[Expectation]:
-    """Dates inside var plausible_date_range (dbt quarantines the others as implausible_date)."""
-    low, high = (datetime.fromisoformat(day) for day in project_vars()["plausible_date_range"])
-    return [
-        warning(
-            gxe.ExpectColumnValuesToBeBetween(
-                column=column, min_value=low, max_value=high, mostly=SHARE
-            ),
-            "var plausible_date_range; dbt quarantines dates outside it as implausible_date",
-        )
-        for column, kind in feed.columns.items()
-        if kind in ("date", "timestamp")
-    ]
-
-
-def contract_checks(feed: Feed, unique: Sequence[str] | None = None) -> list[Expectation]:
-    """The checks every raw feed gets from the contract alone; unique defaults to its key."""
-    key = tuple(unique or feed.key)
-    return [
-        warning(
-            gxe.ExpectTableRowCountToBeBetween(min_value=1),
-            "a file with a header and no rows builds like an absent feed: was it cut?",
-        ),
-        *column_checks(feed),
-        *parse_checks(feed),
-        unique_check(key, f"one row per {', '.join(key)}; dbt quarantines the repeats"),
-        *accepted_values_checks(feed),
-        *plausible_date_checks(feed),
-    ]
-
-
 def amount_range(
     column: str, low: float | None, high: float | None, why: str, strict_low: bool = False
 ) -> Expectation:
@@ -196,8 +125,11 @@ def amount_range(
     )
 
 
-def no_event_after(columns: Sequence[str], facts: Facts, family: str) -> list[Expectation]:
-    """No event dated after the as-of date (every row; nothing to do when it is unknown)."""
+def no_event_after(
+    columns: Sequence[str], facts: Facts, family: str, row_condition: Any = None
+) -> list[Expectation]:
+    """No event dated after the as-of date (every row matching row_condition; nothing to do
+    when the date is unknown)."""
     as_of = facts.as_of.get(family)
     if as_of is None:
         return []
@@ -205,7 +137,7 @@ def no_event_after(columns: Sequence[str], facts: Facts, family: str) -> list[Ex
     return [
         warning(
             gxe.ExpectColumnValuesToBeBetween(
-                column=column, max_value=next_midnight, strict_max=True
+                column=column, max_value=next_midnight, strict_max=True, row_condition=row_condition
             ),
             f"no event after the as-of date {as_of} ({facts.as_of_source})",
         )
@@ -214,4 +146,5 @@ def no_event_after(columns: Sequence[str], facts: Facts, family: str) -> list[Ex
 
 
 def row_count_between(low: int, high: int, why: str) -> Expectation:
+    """Critical: the table's row count in [low, high]."""
     return critical(gxe.ExpectTableRowCountToBeBetween(min_value=low, max_value=high), why)

@@ -16,7 +16,7 @@ Severity, as for the raw feeds (``checks.py``), but seen from the reader of a ma
   give): a human should look, the marts stay usable.
 
 Checks over several rows read a derived column (``MART_DERIVED_COLUMNS``: SQL over the mart, added
-by ``scripts/validate.py`` to the rows it reads, as ``raw_feeds.DERIVED_COLUMNS`` does for the
+by ``scripts.validate`` to the rows it reads, as ``raw_feeds.DERIVED_COLUMNS`` does for the
 feeds), so that GX reports the offending rows themselves. To validate another mart, write a
 function here returning its expectations and register it in ``MART_SUITES`` (and its derived
 columns, if any, in ``MART_DERIVED_COLUMNS``).
@@ -25,11 +25,10 @@ columns, if any, in ``MART_DERIVED_COLUMNS``).
 from __future__ import annotations
 
 import great_expectations.expectations as gxe
-from contract import project_vars
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
-from gx_suites.checks import Facts, SuiteBuilder, critical, no_event_after, warning
+from scripts.gx_suites.checks import Band, Facts, SuiteBuilder, critical, no_event_after, warning
 
 # Shares are doubles summed over a few hundred rows at most: 1e-6 is far above rounding error
 # and far below one loan in a million.
@@ -102,29 +101,30 @@ def between(column: str, low: float | None, high: float | None, why: str) -> Exp
 # --- Family A: repayment ---------------------------------------------------------------------
 
 
-def tier_checks() -> list[Expectation]:
+def band_check(column: str, category: str, band: Band, origin: str) -> Expectation:
+    """Every row of the category has column within the band's bounds."""
+    return critical(
+        gxe.ExpectColumnValuesToBeBetween(
+            column=column,
+            min_value=band.lower,
+            max_value=band.upper,
+            strict_min=band.strict_lower,
+            strict_max=band.strict_upper,
+            row_condition=Column(category) == band.code,
+        ),
+        f"{category} {band.code} is {band.label} ({origin}, as built: "
+        "marts.rpt_reference_categories)",
+        says=f"a loan in {category} {band.code} has {band.label or column}",
+    )
+
+
+def tier_checks(facts: Facts) -> list[Expectation]:
     """Each pricing tier holds exactly the scores of its band (var score_tier_floors)."""
-    floors: dict[str, float] = project_vars()["score_tier_floors"]
-    ceilings = [100.0, *floors.values()]
-    checks = []
-    for (tier, floor), ceiling in zip([*floors.items(), ("D", 0.0)], ceilings, strict=True):
-        checks.append(
-            critical(
-                gxe.ExpectColumnValuesToBeBetween(
-                    column="repayment_score",
-                    min_value=floor,
-                    max_value=ceiling,
-                    strict_max=ceiling < 100,
-                    row_condition=Column("score_tier") == tier,
-                ),
-                f"tier {tier} is a score in [{floor:g}, {ceiling:g}"
-                f"{']' if ceiling == 100 else ')'} (var score_tier_floors, macro score_tier)",
-                says=f"a tier {tier} loan has a repayment_score in [{floor:g}, {ceiling:g}"
-                f"{']' if ceiling == 100 else ')'}",
-            )
-        )
     return [
-        *checks,
+        *(
+            band_check("repayment_score", "score_tier", band, "var score_tier_floors")
+            for band in facts.score_tiers
+        ),
         critical(
             gxe.ExpectColumnValuesToNotBeNull(
                 column="score_tier", row_condition=Column("repayment_score").is_not_null()
@@ -142,37 +142,20 @@ def tier_checks() -> list[Expectation]:
     ]
 
 
-def segment_checks() -> list[Expectation]:
+def segment_checks(facts: Facts) -> list[Expectation]:
     """Each segment holds exactly the paid ratios of its band (var segment_tolerance)."""
-    tolerance: float = project_vars()["segment_tolerance"]
-    low, high = 1 - tolerance, 1 + tolerance
-    bands = {  # segment -> (min, max, strict_min, strict_max, in words)
-        "Underpaid": (None, low, False, True, f"below {low:g}"),
-        "On Track": (low, high, False, False, f"from {low:g} to {high:g}"),
-        "Overpaid": (high, None, True, False, f"above {high:g}"),
-    }
     return [
-        critical(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="paid_ratio",
-                min_value=minimum,
-                max_value=maximum,
-                strict_min=strict_min,
-                strict_max=strict_max,
-                row_condition=Column("segment") == segment,
-            ),
-            f"segment {segment} is defined by paid_ratio and var segment_tolerance",
-            says=f"a loan in segment {segment} has a paid_ratio {words}",
-        )
-        for segment, (minimum, maximum, strict_min, strict_max, words) in bands.items()
+        band_check("paid_ratio", "segment", band, "var segment_tolerance")
+        for band in facts.repayment_segments
+        if band.lower is not None or band.upper is not None
     ]
 
 
 def fct_loan_repayment(facts: Facts) -> list[Expectation]:
     return [
         between("repayment_score", 0, 100, "the repayment score is 0-100 by definition"),
-        *tier_checks(),
-        *segment_checks(),
+        *tier_checks(facts),
+        *segment_checks(facts),
         *not_after_as_of("disbursed_date", "closed_date", "first_paid_date"),
     ]
 

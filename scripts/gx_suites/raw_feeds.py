@@ -1,43 +1,53 @@
-"""The suites of the six raw feeds: one function per feed, on top of the contract's own checks.
+"""The suites of the six raw feeds, over the base models dbt loaded them into.
 
-Each function returns the expectations for one feed, as read by ``feed_reader`` (typed columns
-under their contract names, ``<column>__unparseable`` beside each typed column, and the derived
-columns of ``DERIVED_COLUMNS``). Columns, types, keys and accepted values come from the contract
-(``checks.contract_checks``); what is written here is what the contract does not say.
+dbt reads each feed once (``macros/feeds/read_feed.sql``), parses every cell and tags each row
+with the first rule it fails in ``staging.base_<family>__<feed>`` (``quarantine_reason``, null =
+staged; ``source_row_number`` = the row in the file). Those rules live in dbt only: a suite here
+never re-parses a cell nor re-applies a rule. It reads the outcome dbt recorded and asks how much
+of a feed the warehouse had to set aside, and adds what dbt does not check at all.
 
-Plausible ranges (all warnings with ``mostly``: dbt quarantines or flags the rows):
+Per feed (``ROW_OUTCOME`` is ``quarantine_reason``, or ``staged``):
 
-* money (issued_sum, plan_sum_total, paid_sum, LoanAmount, AmountPaid): above 0 (0 for
-  AmountPaid) and at most 10,000,000 - a consumer or small-business loan above that is more likely
-  a unit error (cents written as units) than a loan; OutstandingBalance may be negative (the
-  published data has credits on defaulted loans), so only the upper bound applies;
-* InterestRate: 0-60 % a year, and a mean of 1-60: a mean below 1 means rates were published as
-  fractions (0.0648 for 6.48 %); Term: 1-480 months; Age: var plausible_age_range;
-  Income: 0-10,000,000 a year.
+* critical - at least half of the rows parse (``unparseable_date`` / ``unparseable_number``):
+  below that the feed is in a format the warehouse cannot read; the plan and payments hold a
+  plausible number of rows per disbursed order (the feeds do not belong together, or one was
+  cut): plan 1-40 rows (a schedule has at least one point; 40 is more than three years of
+  fortnightly points; the generator writes 3-12, the public export averages 7.5), payments at most
+  60 (instalments plus split and duplicate payments; the public export has 2.6);
+* warning - at most 1 row in 1,000 quarantined for each group of reasons (parse, keys and
+  duplicates, parent rows, values); the quarantined rows are listed with their row numbers;
+  plausible magnitudes on the parsed values, which no dbt rule bounds: money at most 10,000,000
+  (a consumer or small-business loan above that is more likely cents written as units), a yearly
+  interest rate of 0-60 % with a mean of 1-60 (a mean below 1 means rates were published as
+  fractions), a term of 1-480 months; and no staged event after the portfolio's as-of date.
 
-Row counts relative to the orders feed (critical: the feeds do not belong together, or one was
-cut), per disbursed order (``put_at`` parses): the plan has 1-40 rows (a schedule has at least
-one point; 40 is more than three years of fortnightly points, the generator writes 3-12 and the
-public export averages 7.5 per order), payments at most 60 (instalments plus split and duplicate
-payments; the public export has 2.6 per order).
+What dbt already stops or flags is not repeated: a missing contract column stops the build
+before any model runs (``read_feed``); a plan that steps down is flagged by dbt
+(``marts.rpt_data_quality_flags``); the columns' order in a file does not matter to dbt.
 """
 
 from __future__ import annotations
 
 import great_expectations.expectations as gxe
-from contract import feeds, project_vars
 from great_expectations.expectations.expectation import Expectation
+from great_expectations.expectations.row_conditions import Column
 
-from gx_suites.checks import (
+from scripts.contract import feeds
+from scripts.gx_suites.checks import (
     SHARE,
     Facts,
     SuiteBuilder,
     amount_range,
-    contract_checks,
+    critical,
     no_event_after,
     row_count_between,
     warning,
 )
+
+ROW_OUTCOME = "row_outcome"  # derived: coalesce(quarantine_reason, 'staged')
+STAGED = "staged"
+ROW_NUMBER = "source_row_number"
+READABLE = 0.5  # below this share of parseable rows the feed is in a format we cannot read
 
 MONEY_MAX = 10_000_000
 INTEREST_RATE_PCT = (0, 60)
@@ -46,55 +56,85 @@ TERM_MONTHS = (1, 480)
 PLAN_ROWS_PER_DISBURSED_ORDER = (1, 40)
 PAYMENT_ROWS_PER_DISBURSED_ORDER = 60
 
-# The events that set the as-of date, as in model int_reporting_dates (schedules are not events:
-# plan_at and EndDate may lie after it).
+# quarantine reasons by what they say about the feed (the vocabulary is dbt's: the
+# accepted_values of stg_quarantine__rows.quarantine_reason); any other reason is a "value" one
+PARSE_REASONS = ("unparseable_date", "unparseable_number")
+KEY_REASONS = ("missing_key", "duplicate_key", "exact_duplicate")
+PARENT_REASONS = ("orphan_foreign_key", "parent_quarantined")
+
+# The events that set the as-of date (model int_reporting_dates), as base-model columns.
 EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "orders": ("created_at", "put_at", "closed_at"),
+    "orders": ("created_at", "disbursed_at", "closed_at"),
     "payments": ("paid_at",),
-    "fact_loans": ("StartDate",),
-}
-
-# Columns computed over several rows, added to the feed's rows before validation.
-PLAN_STEP = "plan_sum_total__step"
-DERIVED_COLUMNS: dict[str, dict[str, str]] = {
-    "plan": {
-        # the change of the cumulative plan since the loan's previous point (null on the first
-        # point and on rows that do not parse); negative = the plan steps down
-        PLAN_STEP: """
-            case when "plan_at" is not null and "plan_sum_total" is not null then
-                "plan_sum_total" - lag("plan_sum_total") over (
-                    partition by "order_id", "plan_at" is null or "plan_sum_total" is null
-                    order by "plan_at", source_row_number
-                )
-            end""",
-    },
+    "fact_loans": ("start_date",),
 }
 
 
-def money(column: str, why: str = "plausible money amount") -> Expectation:
-    return amount_range(column, 0, MONEY_MAX, why, strict_low=True)
+def base_model(feed: str) -> str:
+    """The base model dbt loads a feed into: staging.base_<family>__<feed>."""
+    return f"base_{feeds()[feed].family}__{feed}"
+
+
+def quarantine_checks() -> list[Expectation]:
+    """How much of the feed dbt set aside, by group of reasons."""
+    groups = {
+        "parse": (PARSE_REASONS, "dbt quarantines the rows whose cells do not parse"),
+        "keys": (KEY_REASONS, "one row per key; dbt quarantines missing keys and repeats"),
+        "parents": (
+            PARENT_REASONS,
+            "dbt quarantines rows whose parent row is unknown or set aside",
+        ),
+    }
+    checks = [
+        warning(
+            gxe.ExpectColumnValuesToNotBeInSet(
+                column=ROW_OUTCOME, value_set=list(reasons), mostly=SHARE
+            ),
+            why,
+            says=f"at most {1 - SHARE:.1%} of the rows quarantined as {' / '.join(reasons)}",
+        )
+        for reasons, why in groups.values()
+    ]
+    not_values = [STAGED, *PARSE_REASONS, *KEY_REASONS, *PARENT_REASONS]
+    checks.append(
+        warning(
+            gxe.ExpectColumnValuesToBeInSet(column=ROW_OUTCOME, value_set=not_values, mostly=SHARE),
+            "dbt quarantines missing, implausible, out-of-range, out-of-order and unknown values",
+            says=f"at most {1 - SHARE:.1%} of the rows quarantined for a value "
+            "(any other quarantine reason)",
+        )
+    )
+    checks.append(
+        critical(
+            gxe.ExpectColumnValuesToNotBeInSet(
+                column=ROW_OUTCOME, value_set=list(PARSE_REASONS), mostly=READABLE
+            ),
+            "below that, the feed is in a format the warehouse cannot read",
+            says=f"at least {READABLE:.0%} of the rows parse",
+        )
+    )
+    return checks
+
+
+def staged_events(facts: Facts, feed: str) -> list[Expectation]:
+    return no_event_after(
+        EVENT_COLUMNS[feed],
+        facts,
+        feeds()[feed].family,
+        row_condition=Column(ROW_OUTCOME) == STAGED,
+    )
+
+
+def money(*columns: str) -> list[Expectation]:
+    return [amount_range(column, None, MONEY_MAX, "plausible money amount") for column in columns]
 
 
 def orders(facts: Facts) -> list[Expectation]:
-    feed = feeds()["orders"]
-    return [
-        *contract_checks(feed),
-        money("issued_sum", "principal above 0; dbt quarantines 0 and negatives"),
-        *no_event_after(EVENT_COLUMNS["orders"], facts, feed.family),
-    ]
+    return [*quarantine_checks(), *money("principal_amount"), *staged_events(facts, "orders")]
 
 
 def plan(facts: Facts) -> list[Expectation]:
-    feed = feeds()["plan"]
-    checks = [
-        *contract_checks(feed),
-        money("plan_sum_total", "cumulative amount due above 0; dbt quarantines the others"),
-        warning(
-            gxe.ExpectColumnValuesToBeBetween(column=PLAN_STEP, min_value=0, mostly=SHARE),
-            "the cumulative plan does not step down within a loan; dbt flags the steps down "
-            "and uses the running maximum",
-        ),
-    ]
+    checks = [*quarantine_checks(), *money("planned_cumulative_amount")]
     if facts.disbursed_orders is not None:
         low, high = PLAN_ROWS_PER_DISBURSED_ORDER
         checks.append(
@@ -108,13 +148,7 @@ def plan(facts: Facts) -> list[Expectation]:
 
 
 def payments(facts: Facts) -> list[Expectation]:
-    feed = feeds()["payments"]
-    checks = [
-        # several payments per loan per day are normal; only an exact copy is a duplicate
-        *contract_checks(feed, unique=tuple(feed.columns)),
-        money("paid_sum", "payment above 0; dbt quarantines 0 and negatives"),
-        *no_event_after(EVENT_COLUMNS["payments"], facts, feed.family),
-    ]
+    checks = [*quarantine_checks(), *money("paid_amount"), *staged_events(facts, "payments")]
     if facts.disbursed_orders is not None:
         most = PAYMENT_ROWS_PER_DISBURSED_ORDER
         checks.append(
@@ -128,37 +162,32 @@ def payments(facts: Facts) -> list[Expectation]:
 
 
 def dim_branch(facts: Facts) -> list[Expectation]:
-    return contract_checks(feeds()["dim_branch"])
+    return quarantine_checks()
 
 
 def dim_customer(facts: Facts) -> list[Expectation]:
-    low, high = project_vars()["plausible_age_range"]
     return [
-        *contract_checks(feeds()["dim_customer"]),
-        amount_range("Age", low, high, "var plausible_age_range; dbt quarantines other ages"),
-        amount_range("Income", 0, MONEY_MAX, "plausible yearly income"),
+        *quarantine_checks(),
+        amount_range("annual_income_amount", 0, MONEY_MAX, "plausible yearly income"),
     ]
 
 
 def fact_loans(facts: Facts) -> list[Expectation]:
-    feed = feeds()["fact_loans"]
     rate_low, rate_high = INTEREST_RATE_PCT
     mean_low, mean_high = MEAN_INTEREST_RATE_PCT
     term_low, term_high = TERM_MONTHS
     return [
-        *contract_checks(feed),
-        money("LoanAmount", "principal above 0; dbt quarantines 0 and negatives"),
-        amount_range("AmountPaid", 0, MONEY_MAX, "paid to date; dbt quarantines negatives"),
-        amount_range("OutstandingBalance", None, MONEY_MAX, "may be negative (a credit)"),
-        amount_range("InterestRate", rate_low, rate_high, "yearly rate in percent"),
+        *quarantine_checks(),
+        *money("principal_amount", "reported_paid_amount", "reported_outstanding_amount"),
+        amount_range("interest_rate_pct", rate_low, rate_high, "yearly rate in percent"),
         warning(
             gxe.ExpectColumnMeanToBeBetween(
-                column="InterestRate", min_value=mean_low, max_value=mean_high
+                column="interest_rate_pct", min_value=mean_low, max_value=mean_high
             ),
             "a mean rate below 1 means rates were published as fractions, not percent",
         ),
-        amount_range("Term", term_low, term_high, "term in months"),
-        *no_event_after(EVENT_COLUMNS["fact_loans"], facts, feed.family),
+        amount_range("term_months", term_low, term_high, "term in months"),
+        *staged_events(facts, "fact_loans"),
     ]
 
 
