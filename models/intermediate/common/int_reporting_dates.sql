@@ -109,7 +109,9 @@ event_dates_classified as (
         event_date_counts.portfolio,
         event_date_counts.event_date,
         event_date_counts.events_count,
-        coalesce(event_date_counts.event_date >= outlier_starts.outlier_from_date, false) as is_isolated_outlier
+        coalesce(
+            event_date_counts.event_date >= outlier_starts.outlier_from_date, false
+        ) as is_isolated_outlier
     from event_date_counts
     left join outlier_starts
         on event_date_counts.portfolio = outlier_starts.portfolio
