@@ -29,7 +29,23 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)  ## create .venv with the pinned stack (reused when up to date)
 
-build: venv dbt-build publish docs-generate validate charts  ## build and test the warehouse on the bundled sample, publish it, write docs and charts
+# What to build: the bundled sample (nothing set), or a lender's folder of feeds.
+#   make build RAW_DIR=/data/lender_x AS_OF=2025-03-31 LABEL="lender x March" VARS='{segment_tolerance: 0.1}'
+# RAW_DIR -> var raw_dir, AS_OF -> var as_of_date, VARS = any other vars (a YAML mapping);
+# LABEL names the published snapshot for people (default: the folder's name and as-of date).
+RAW_DIR ?=
+AS_OF ?=
+LABEL ?=
+VARS ?=
+comma := ,
+# The one --vars argument every dbt command of the build gets (empty when nothing is set).
+VARS_BODY := $(shell printf '%s' '$(VARS)' | sed -E 's/^[[:space:]]*\{(.*)\}[[:space:]]*$$/\1/')
+DBT_VARS := $(strip $(if $(RAW_DIR),raw_dir: "$(RAW_DIR)"$(if $(AS_OF)$(VARS_BODY),$(comma)))\
+	$(if $(AS_OF),as_of_date: "$(AS_OF)"$(if $(VARS_BODY),$(comma)))$(VARS_BODY))
+DBT_VARS_ARG := $(if $(DBT_VARS),--vars '{$(DBT_VARS)}')
+
+build: venv dbt-build publish docs-generate validate charts  ## build, test and publish the bundled sample or RAW_DIR=<folder> [AS_OF= LABEL= VARS=], docs, GX, charts
+	@echo 'Built from:            $(if $(RAW_DIR),$(RAW_DIR),the bundled sample (seeds/sample))$(if $(DBT_VARS), with vars {$(DBT_VARS)})'
 	@echo "Warehouse (working):   $(LOANS_WAREHOUSE)"
 	@echo "Published snapshot:    $(LOANS_PUBLISHED_DIR)/loans.duckdb (+ parquet/, manifest.json)"
 	@echo "dbt docs:              target/static_index.html"
@@ -38,15 +54,15 @@ build: venv dbt-build publish docs-generate validate charts  ## build and test t
 
 dbt-build: venv
 	@mkdir -p $(dir $(LOANS_WAREHOUSE))
-	$(DBT) build
+	$(DBT) build $(DBT_VARS_ARG)
 
 # Reads target/run_results.json and refuses unless the last dbt command was a
 # successful build, so it runs before `dbt docs generate` (which rewrites that file).
 publish: venv  ## copy the marts to a read-only snapshot (+ Parquet) and swap it in atomically
-	$(BIN)/python scripts/publish.py --keep $(PUBLISH_KEEP)
+	$(BIN)/python -m scripts.publish --keep $(PUBLISH_KEEP)$(if $(LABEL), --label "$(LABEL)")
 
 docs-generate: venv
-	$(DBT) docs generate --static
+	$(DBT) docs generate --static $(DBT_VARS_ARG)
 
 DOCS_PORT ?= 8080
 docs: docs-generate  ## write the dbt docs (one offline HTML file) and serve them on DOCS_PORT (8080)

@@ -1,4 +1,5 @@
-"""The published snapshot: readers never see a half-built or failed build.
+"""The published snapshot: readers never see a half-built or failed build, and its
+manifest says what it was built from.
 
 Each test publishes into its own temporary folder with scripts/publish.py, from
 warehouses built by dbt in temporary folders.
@@ -6,8 +7,11 @@ warehouses built by dbt in temporary folders.
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,9 +20,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, DbtBuild, project_copy, run_dbt
-from publish import PublishError, publish
+from conftest import PROJECT_DIR, SAMPLE_DIR, DbtBuild, project_copy, run_dbt
 from test_compatibility import read_with_old_duckdb
+
+from scripts.publish import PublishError, publish
 
 # A mart whose rows depend on the as-of date, so two builds at different dates differ.
 PROBE_SQL = "select count(*), sum(paid_to_date_amount) from marts.fct_loan_repayment"
@@ -97,6 +102,13 @@ def test_snapshot_holds_only_bi_marts_with_parquet_and_manifest(
     assert set(on_disk["as_of_dates"]) == {"family_a", "family_b"}
     assert on_disk["source_feeds"]["orders"]["loaded"] > 0
     assert on_disk["git_revision"]
+    assert on_disk["built_from"]["kind"] == "bundled sample"
+    assert on_disk["built_from"]["label"] == "bundled sample"
+    assert on_disk["built_from"]["raw_dir"] is None
+    assert on_disk["built_from"]["files"] == expected_files(SAMPLE_DIR, SIX_FEEDS)
+    assert on_disk["vars_overridden"] == {}
+    assert on_disk["vars"]["segment_tolerance"] == 0.05
+    assert on_disk["currency"] == {"code": "", "label": "currency units"}
 
 
 def test_published_file_opens_with_duckdb_1_1(sample_build: DbtBuild, tmp_path: Path) -> None:
@@ -139,7 +151,8 @@ def test_a_failed_build_does_not_publish(sample_build: DbtBuild, tmp_path: Path)
     refused = subprocess.run(
         [
             sys.executable,
-            str(PROJECT_DIR / "scripts" / "publish.py"),
+            "-m",
+            "scripts.publish",
             "--warehouse",
             str(sample_build.warehouse),
             "--published-dir",
@@ -149,6 +162,7 @@ def test_a_failed_build_does_not_publish(sample_build: DbtBuild, tmp_path: Path)
         ],
         capture_output=True,
         text=True,
+        cwd=PROJECT_DIR,
     )
     assert refused.returncode == 1
     assert "refused, the published snapshot is unchanged" in refused.stderr
@@ -210,3 +224,131 @@ def test_marts_use_types_every_bi_driver_reads(sample_build: DbtBuild) -> None:
         "where table_schema = 'marts' and data_type in ('HUGEINT', 'UHUGEINT', 'UUID', 'INTERVAL')"
     )
     assert exotic == []
+
+
+SIX_FEEDS = ["orders", "plan", "payments", "dim_branch", "dim_customer", "fact_loans"]
+FAMILY_A_FEEDS = SIX_FEEDS[:3]
+FAMILY_B_FEEDS = SIX_FEEDS[3:]
+
+
+def expected_files(folder: Path, feeds: list[str]) -> list[dict[str, object]]:
+    """The manifest's files entry, computed here from the files themselves."""
+    expected = []
+    for feed in feeds:
+        path = folder / f"{feed}.csv"
+        stat = os.stat(path)
+        expected.append(
+            {
+                "feed": feed,
+                "file": f"{feed}.csv",
+                "bytes": len(path.read_bytes()),
+                "modified_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(stat.st_mtime)),
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            }
+        )
+    return expected
+
+
+def copy_feeds(folder: Path, feeds: list[str]) -> Path:
+    folder.mkdir(parents=True)
+    for feed in feeds:
+        shutil.copy(SAMPLE_DIR / f"{feed}.csv", folder / f"{feed}.csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def family_b_only(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DbtBuild]:
+    """A raw_dir holding only the star-schema feeds (the sample's), built as is."""
+    raw_dir = copy_feeds(tmp_path_factory.mktemp("lender_b") / "lender_b", FAMILY_B_FEEDS)
+    build = run_dbt(["build"], tmp_path_factory.mktemp("lender_b_build"), {"raw_dir": str(raw_dir)})
+    assert build.success, build.log[-3000:]
+    return raw_dir, build
+
+
+def test_a_raw_dir_build_loads_no_sample_seed(family_b_only: tuple[Path, DbtBuild]) -> None:
+    _, build = family_b_only
+    raw_tables = build.query(
+        "select table_name from information_schema.tables where table_schema = 'raw'"
+    )
+    assert not {name for (name,) in raw_tables} & set(SIX_FEEDS)
+    assert build.scalar("select count(*) from marts.fct_loans") > 0
+
+
+def test_manifest_of_a_single_portfolio_raw_dir_build(
+    family_b_only: tuple[Path, DbtBuild], sample_build: DbtBuild, tmp_path: Path
+) -> None:
+    raw_dir, build = family_b_only
+    published = tmp_path / "published"
+    publish(build.warehouse, published, run_results(build), keep=1)
+    text = (published / "manifest.json").read_text()
+    manifest = json.loads(text)
+
+    assert manifest["built_from"]["kind"] == "raw_dir"
+    assert manifest["built_from"]["raw_dir"] == str(raw_dir.resolve())
+    assert manifest["built_from"]["files"] == expected_files(raw_dir, FAMILY_B_FEEDS)
+    # the same rows as the sample's Family B, so the same reporting date
+    family_b_date = str(
+        sample_build.scalar(
+            "select as_of_date from marts.rpt_reporting_dates where portfolio = 'family_b'"
+        )
+    )
+    assert manifest["built_from"]["label"] == f"lender_b as of {family_b_date}"
+    assert manifest["as_of_dates"] == {"family_a": None, "family_b": family_b_date}
+    assert '"family_a": null' in text and "None" not in text
+    assert manifest["portfolios"]["family_a"] == {
+        "label": "instalment loans (schedule and payments)",
+        "has_data": False,
+        "as_of_date": None,
+        "warning": None,
+    }
+    assert manifest["portfolios"]["family_b"]["has_data"] is True
+    assert manifest["portfolios"]["family_b"]["label"] == "loan book (branches, customers, loans)"
+    assert manifest["vars"]["raw_dir"] == str(raw_dir)
+    assert manifest["vars_overridden"] == {"raw_dir": str(raw_dir)}
+    assert manifest["warnings"] == []
+
+
+def test_one_outlier_date_does_not_move_the_reporting_date(
+    sample_build: DbtBuild, tmp_path: Path
+) -> None:
+    """One payment typed 2099-01-01 in the sample's Family A feeds: the reporting date and
+    the figures stay those of the sample, and the build and manifest warn about it."""
+    raw_dir = copy_feeds(tmp_path / "lender_a", FAMILY_A_FEEDS)
+    with (raw_dir / "orders.csv").open() as orders:
+        open_loan = next(
+            row["order_id"]
+            for row in csv.DictReader(orders)
+            if row["put_at"] and not row["closed_at"]
+        )
+    with (raw_dir / "payments.csv").open("a") as payments:
+        payments.write(f"{open_loan},2099-01-01 10:00:00,100.00\n")
+
+    build = run_dbt(["build"], tmp_path / "wh", {"raw_dir": str(raw_dir), "currency_code": "EUR"})
+    assert build.success, build.log[-3000:]
+    sample_date = sample_build.scalar(
+        "select as_of_date from marts.rpt_reporting_dates where portfolio = 'family_a'"
+    )
+    as_of_date, warning = build.query(
+        "select as_of_date, as_of_warning from marts.rpt_reporting_dates "
+        "where portfolio = 'family_a'"
+    )[0]
+    assert as_of_date == sample_date
+    assert "1 event(s) dated 2099-01-01 to 2099-01-01" in warning
+    # the outlier payment is staged, yet no as-of figure counts it
+    assert (
+        build.scalar(
+            "select count(*) from staging.stg_family_a__payments where paid_date = '2099-01-01'"
+        )
+        == 1
+    )
+    assert build.query(PROBE_SQL) == sample_build.query(PROBE_SQL)
+    assert "WARNING reporting date of family_a: 1 event(s) dated 2099-01-01" in build.log
+
+    published = tmp_path / "published"
+    manifest = publish(build.warehouse, published, run_results(build), keep=1, label="lender a")
+    assert manifest["built_from"]["label"] == "lender a"
+    assert manifest["as_of_dates"]["family_a"] == str(sample_date)
+    assert manifest["portfolios"]["family_a"]["warning"] == warning
+    assert len(manifest["warnings"]) == 1 and "2099-01-01" in manifest["warnings"][0]
+    assert manifest["currency"] == {"code": "EUR", "label": "EUR"}
+    assert manifest["vars_overridden"] == {"raw_dir": str(raw_dir), "currency_code": "EUR"}

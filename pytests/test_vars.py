@@ -1,4 +1,5 @@
-"""Every threshold is a var a user may override; doing so must not break the unit tests.
+"""Every threshold is a var a user may override; doing so must not break the unit tests,
+and a wrong var stops the build before anything is built, with a message naming it.
 
 Unit tests hold hand-computed expectations for the default thresholds, so each one
 pins the vars it relies on (`overrides: vars:`). Otherwise
@@ -34,6 +35,8 @@ PERTURBED: dict[str, Any] = {
     "risk_segment_rate_multiplier": 3,
     "risk_tier_points": {"defaulted_loan": 5, "behind_schedule_loan": 1, "high_default_segment": 2},
     "risk_tier_min_points": {"high": 5, "medium": 2},
+    "reporting_date_horizon_days": 200,
+    "currency_code": "EUR",
 }
 # raw_dir switches unit tests off (they mock the seeds); the contract is not a threshold.
 NOT_PERTURBED = {"raw_dir", "feed_contract"}
@@ -55,3 +58,51 @@ def test_unit_tests_pass_whatever_vars_the_user_sets(sample_build: DbtBuild) -> 
     assert len(unit_tests) > 30
     failed = [r.node.name for r in unit_tests if r.status != "pass"]
     assert run.success and failed == [], failed
+
+
+def failed_run_message(build: DbtBuild) -> str:
+    """The error dbt reported for a run stopped by on-run-start (exception or log)."""
+    assert not build.success, "the build should have been stopped"
+    assert "Compilation Error in operation loans_warehouse-on-run-start" in build.log
+    assert "Traceback" not in build.log, "the user should read a sentence, not a stack trace"
+    assert "OK created" not in build.log, "nothing may be built"
+    return build.log
+
+
+def test_an_unknown_var_stops_the_build_and_suggests_the_declared_one(tmp_path: Path) -> None:
+    build = run_dbt(["build"], tmp_path, {"raw_dri": "/data/lender_x"})
+    log = failed_run_message(build)
+    assert "unknown var 'raw_dri' — did you mean 'raw_dir'?" in log
+
+
+def test_an_impossible_as_of_date_stops_the_build_first(tmp_path: Path) -> None:
+    # also set out-of-range thresholds: the date is reported first, alone
+    build = run_dbt(["build"], tmp_path, {"as_of_date": "2023-13-45", "min_segment_size": 0})
+    log = failed_run_message(build)
+    assert "var as_of_date must be a calendar date written YYYY-MM-DD" in log
+    assert "got '2023-13-45'" in log
+    assert "min_segment_size" not in log.split("Compilation Error")[1]
+
+
+BAD_THRESHOLDS: dict[str, Any] = {
+    "arrears_tolerance": -1,
+    "segment_tolerance": -0.05,
+    "behind_schedule_tolerance_amount": -2,
+    "reconciliation_tolerance_amount": -0.01,
+    "score_tier_floors": {"A": 60, "B": 80, "C": 40},
+    "repayment_score_dpd_caps": {"current_dpd": 0, "max_dpd": 180},
+    "planned_vs_actual_bin_edges": [-100, 100, 50],
+    "plausible_date_range": ["2099-12-31", "1970-01-01"],
+    "plausible_age_range": [120, 18],
+    "min_segment_size": 0,
+    "currency_code": "EURO",
+    "reporting_date_horizon_days": 0,
+    "risk_tier_min_points": {"high": 1, "medium": 1},
+}
+
+
+def test_every_out_of_range_threshold_stops_the_build_naming_the_var(tmp_path: Path) -> None:
+    build = run_dbt(["build"], tmp_path, BAD_THRESHOLDS)
+    message = failed_run_message(build).split("Compilation Error")[1]
+    for name in BAD_THRESHOLDS:
+        assert f"var {name} must" in message, name

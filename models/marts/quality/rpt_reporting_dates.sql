@@ -1,7 +1,8 @@
 {#
     The published face of int_reporting_dates: the date each portfolio is
-    reported as of, for tools (publish's manifest, the dashboard header) that
-    must not read the intermediate layer.
+    reported as of, and a warning when that date is doubtful, for tools
+    (publish's manifest, the dashboard header) that must not read the
+    intermediate layer.
 #}
 
 with
@@ -15,7 +16,8 @@ final as (
         portfolio,
         as_of_date,
         latest_event_date,
-        as_of_date_source
+        as_of_date_source,
+        as_of_warning
     from reporting_dates
 )
 

@@ -1,0 +1,10 @@
+{#- file_columns are the names as found; they are renamed to the contract's spelling. -#}
+
+{% macro select_feed_columns(file_columns, contract_columns, relation) %}
+    select
+        {%- for column in contract_columns %}
+        cast({{ adapter.quote(file_columns[loop.index0]) }} as {{ dbt.type_string() }}) as {{ adapter.quote(column) }},
+        {%- endfor %}
+        row_number() over () as source_row_number
+    from {{ relation }}
+{% endmacro %}
