@@ -31,8 +31,9 @@ PERTURBED: dict[str, Any] = {
     "behind_schedule_tolerance_amount": 50,
     "reconciliation_tolerance_amount": 5,
     "min_segment_size": 2,
-    "risk_segment_rate_multiplier": 3,
-    "risk_tier_points": {"defaulted_loan": 5, "behind_schedule_loan": 1, "high_default_segment": 2},
+    "risk_loan_to_income_threshold": 0.8,
+    "risk_interest_rate_threshold_pct": 9.5,
+    "risk_tier_points": {"high_loan_to_income": 3, "high_interest_rate": 1, "unemployed": 1},
     "risk_tier_min_points": {"high": 5, "medium": 2},
 }
 # raw_dir switches unit tests off (they mock the seeds); the contract is not a threshold.
