@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from calendar import monthrange
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -496,22 +496,15 @@ def test_mid_book_holds_only_the_loans_started_by_then(mid_book_build: DbtBuild)
         "from marts.rpt_portfolio_overview where is_portfolio_total"
     )
     assert overview == [(len(loans), total, True)]
-    statuses = defaultdict(int)
-    for loan in loans:
-        statuses[loan["Status"]] += 1
-    assert dict(
+    statuses = dict(
         build.query(
             "select loan_status, loans_count from marts.rpt_portfolio_overview "
             "where not is_portfolio_total"
         )
-    ) == dict(statuses)
-    ids = {
-        loan_id
-        for (loan_id,) in build.query(
-            "select loan_id from marts.fct_loans where source_feed = 'fact_loans'"
-        )
-    }
-    assert ids == {x["LoanID"] for x in loans}
+    )
+    assert statuses == Counter(loan["Status"] for loan in loans)
+    ids = build.query("select loan_id from marts.fct_loans where source_feed = 'fact_loans'")
+    assert {loan_id for (loan_id,) in ids} == {x["LoanID"] for x in loans}
     for sql in [
         "select sum(loans_count) from marts.rpt_branch_kpis",
         "select sum(loans_count) from marts.rpt_region_kpis",
