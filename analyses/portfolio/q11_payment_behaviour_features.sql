@@ -7,7 +7,8 @@ select
     round(avg(repaid_share), 3) as avg_repaid_share,
     round(avg(active_schedule_paid_ratio), 3) as avg_active_schedule_paid_ratio,
     round(avg(behind_schedule_loans_count), 2) as avg_behind_schedule_loans,
-    round(avg(high_default_segments_count), 2) as avg_high_default_segments,
+    round(avg(max_loan_to_income_ratio), 3) as avg_max_loan_to_income_ratio,
+    round(avg(max_interest_rate_pct), 2) as avg_max_interest_rate_pct,
     round(avg(risk_points), 2) as avg_risk_points
 from {{ ref('dim_customers') }}
 group by risk_tier

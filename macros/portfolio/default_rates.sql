@@ -1,5 +1,5 @@
 {#
-    The three Family B default rates of ../shared/METRICS.md, as aggregate
+    The three Family B default rates of docs/metrics.md, as aggregate
     expressions over the loans of a group (the one home of their formulas;
     every mart that shows a default rate calls this macro):
       default_rate          = defaulted loans / all loans

@@ -11,12 +11,3 @@
     {%- endfor -%}
     nullif(substring({{ dbt.concat(parts) }}, 2), '')
 {%- endmacro %}
-
-{#- How many of the given boolean columns are true (null counts as false). -#}
-{% macro count_true(columns) -%}
-    (
-    {%- for column in columns %}
-        case when {{ column }} then 1 else 0 end{{ ' +' if not loop.last }}
-    {%- endfor %}
-    )
-{%- endmacro %}

@@ -1,7 +1,8 @@
 {#
-    Every staged loan is in fct_loans exactly once, and fct_loans has no loan
-    that staging does not: all Family B loans, and the Family A orders
-    disbursed by the Family A reporting date. The joins on the way to the
+    Every staged loan of the book is in fct_loans exactly once, and fct_loans
+    has no loan that staging does not: the Family B loans started by the
+    Family B reporting date, and the Family A orders disbursed by the Family
+    A reporting date. The joins on the way to the
     mart drop nothing and duplicate nothing. Returns the loans that differ.
 #}
 
@@ -20,6 +21,11 @@ family_a_reporting_date as (
     where portfolio = 'family_a'
 ),
 
+family_b_reporting_date as (
+    select as_of_date from {{ ref('int_reporting_dates') }}
+    where portfolio = 'family_b'
+),
+
 loans as (
     select * from {{ ref('fct_loans') }}
 ),
@@ -27,8 +33,10 @@ loans as (
 staged_loan_ids as (
     select
         'fact_loans' as source_feed,
-        cast(loan_id as {{ dbt.type_string() }}) as loan_id
+        cast(family_b_loans.loan_id as {{ dbt.type_string() }}) as loan_id
     from family_b_loans
+    cross join family_b_reporting_date
+    where family_b_loans.start_date <= family_b_reporting_date.as_of_date
     union all
     select
         'orders' as source_feed,

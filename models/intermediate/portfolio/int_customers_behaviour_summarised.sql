@@ -1,7 +1,9 @@
 {#
-    Engineered repayment-behaviour features per Family B borrower, from
-    their loans against the amortisation schedule (int_loans_amortised):
-    the inputs of the risk tier and of the customer dimension.
+    Engineered features per Family B borrower, from their loans in the book
+    (int_loans_amortised): what they borrowed and at what rate (known when
+    the loans were granted: the risk tier's inputs) and how they repay
+    against the amortisation schedule (descriptive features of the
+    customer dimension; outcome-based, so never a risk-tier input).
 #}
 
 with
@@ -23,6 +25,8 @@ summarised as (
         sum(case when is_active then expected_paid_amount else 0 end)
             as active_expected_paid_amount,
         sum(case when is_active then reported_paid_amount else 0 end) as active_paid_amount,
+        max(principal_amount) as max_principal_amount,
+        max(interest_rate_pct) as max_interest_rate_pct,
         min(start_date) as first_loan_start_date,
         max(start_date) as last_loan_start_date
     from loans
@@ -46,6 +50,8 @@ final as (
         repaid_amount,
         outstanding_amount,
         active_outstanding_amount,
+        max_principal_amount,
+        max_interest_rate_pct,
         {{ safe_divide('repaid_amount', 'disbursed_amount') }} as repaid_share,
         {{ safe_divide('active_paid_amount', 'active_expected_paid_amount') }}
             as active_schedule_paid_ratio,

@@ -1,23 +1,28 @@
 {#
-    Risk tier (high / medium / low) of every Family B customer from
-    transparent rules: points for their repayment history (a defaulted loan,
-    an active loan behind its amortisation schedule) and for belonging to a
-    high-default segment. The rule table is in the model's description
-    (doc risk_tier_rules).
+    Every Family B customer (with or without loans in the book) with their
+    demographics, their borrowing and repayment features, and a risk tier
+    (high / medium / low) from transparent rules over what was known when
+    their loans were granted: loan size against income, the interest rate
+    the lender priced, employment. Never the outcome the tier is judged by
+    (a Defaulted status, a payment shortfall) nor a default rate measured on
+    the same loans (segment rates): rule table in doc risk_tier_rules.
+    The customer dimension reads everything here, in one place.
 #}
 
 {%- set points = var('risk_tier_points') -%}
 {%- set min_points = var('risk_tier_min_points') -%}
-{%- set multiplier = var('risk_segment_rate_multiplier') -%}
-{%- set segment_dimensions = ['age_band', 'income_band', 'employment_status'] -%}
-{%- set reasons = [
-    ['defaulted_loan', 'has_defaulted_loan'],
-    ['behind_schedule_loan', 'has_behind_schedule_loan'],
+{%- set loan_to_income_threshold = var('risk_loan_to_income_threshold') -%}
+{%- set interest_rate_threshold = var('risk_interest_rate_threshold_pct') -%}
+{%- set rules = [
+    ['high_loan_to_income', 'is_high_loan_to_income', points.high_loan_to_income],
+    ['high_interest_rate', 'is_high_interest_rate', points.high_interest_rate],
+    ['unemployed', 'is_unemployed', points.unemployed],
 ] -%}
-{%- set segment_flags = [] -%}
-{%- for dimension in segment_dimensions -%}
-    {%- do segment_flags.append('is_high_default_' ~ dimension) -%}
-    {%- do reasons.append(['high_default_' ~ dimension, 'is_high_default_' ~ dimension]) -%}
+{%- set reasons = [] -%}
+{%- set weighted_flags = [] -%}
+{%- for code, flag, rule_points in rules -%}
+    {%- do reasons.append([code, flag]) -%}
+    {%- do weighted_flags.append(rule_points ~ ' * case when ' ~ flag ~ ' then 1 else 0 end') -%}
 {%- endfor -%}
 
 with
@@ -30,63 +35,49 @@ behaviour as (
     select * from {{ ref('int_customers_behaviour_summarised') }}
 ),
 
-segments as (
-    select * from {{ ref('int_demographic_segments_aggregated') }}
-    where dimensions_count <= 1
-),
-
-portfolio as (
-    select default_rate as portfolio_default_rate
-    from segments
-    where segment_dimension = 'portfolio'
-),
-
-high_default_segments as (
+customers_with_behaviour as (
     select
-        segments.segment_dimension,
-        segments.segment_value
-    from segments
-    cross join portfolio
-    where
-        segments.dimensions_count = 1
-        and not segments.is_small_sample
-        and segments.default_rate >= {{ multiplier }} * portfolio.portfolio_default_rate
+        customers.*,
+        behaviour.has_defaulted_loan,
+        behaviour.has_behind_schedule_loan,
+        behaviour.loans_count,
+        behaviour.active_loans_count,
+        behaviour.paid_loans_count,
+        behaviour.defaulted_loans_count,
+        behaviour.behind_schedule_loans_count,
+        behaviour.disbursed_amount,
+        behaviour.repaid_amount,
+        behaviour.outstanding_amount,
+        behaviour.active_outstanding_amount,
+        behaviour.max_principal_amount,
+        behaviour.max_interest_rate_pct,
+        behaviour.repaid_share,
+        behaviour.active_schedule_paid_ratio,
+        behaviour.first_loan_start_date,
+        behaviour.last_loan_start_date,
+        {{ safe_divide('behaviour.max_principal_amount', 'customers.annual_income_amount') }}
+            as max_loan_to_income_ratio
+    from customers
+    left join behaviour
+        on customers.customer_id = behaviour.customer_id
 ),
 
 rules_checked as (
     select
-        customers.customer_id,
-        {%- for dimension in segment_dimensions %}
-            high_{{ dimension }}.segment_value is not null as is_high_default_{{ dimension }},
-        {%- endfor %}
-        coalesce(behaviour.has_defaulted_loan, false) as has_defaulted_loan,
-        coalesce(behaviour.has_behind_schedule_loan, false) as has_behind_schedule_loan
-    from customers
-    left join behaviour
-        on customers.customer_id = behaviour.customer_id
-    {%- for dimension in segment_dimensions %}
-        left join high_default_segments as high_{{ dimension }}
-            on
-                high_{{ dimension }}.segment_dimension = '{{ dimension }}'
-                and high_{{ dimension }}.segment_value
-                = coalesce(customers.{{ dimension }}, 'Unknown')
-    {%- endfor %}
-),
-
-pointed as (
-    select
         *,
-        {{ count_true(segment_flags) }} as high_default_segments_count
-    from rules_checked
+        coalesce(max_loan_to_income_ratio >= {{ loan_to_income_threshold }}, false)
+            as is_high_loan_to_income,
+        coalesce(max_interest_rate_pct >= {{ interest_rate_threshold }}, false)
+            as is_high_interest_rate,
+        coalesce(employment_status = 'Unemployed', false) as is_unemployed
+    from customers_with_behaviour
 ),
 
 scored as (
     select
         *,
-        {{ points.defaulted_loan }} * case when has_defaulted_loan then 1 else 0 end
-        + {{ points.behind_schedule_loan }} * case when has_behind_schedule_loan then 1 else 0 end
-        + {{ points.high_default_segment }} * high_default_segments_count as risk_points
-    from pointed
+        {{ weighted_flags | join(' + ') }} as risk_points
+    from rules_checked
 ),
 
 final as (
@@ -94,20 +85,44 @@ final as (
         -- ids
         customer_id,
         -- dimensions
+        age_band,
+        age_band_order,
+        gender,
+        income_band,
+        income_band_order,
+        employment_status,
         case
             when risk_points >= {{ min_points.high }} then 'high'
             when risk_points >= {{ min_points.medium }} then 'medium'
             else 'low'
         end as risk_tier,
         {{ reason_codes(reasons) }} as risk_reasons,
-        has_defaulted_loan,
-        has_behind_schedule_loan,
-        {%- for dimension in segment_dimensions %}
-            is_high_default_{{ dimension }},
-        {%- endfor %}
+        is_high_loan_to_income,
+        is_high_interest_rate,
+        is_unemployed,
+        coalesce(has_defaulted_loan, false) as has_defaulted_loan,
+        coalesce(has_behind_schedule_loan, false) as has_behind_schedule_loan,
         -- measures
-        high_default_segments_count,
-        risk_points
+        age_years,
+        annual_income_amount,
+        risk_points,
+        max_principal_amount,
+        max_interest_rate_pct,
+        max_loan_to_income_ratio,
+        coalesce(loans_count, 0) as loans_count,
+        coalesce(active_loans_count, 0) as active_loans_count,
+        coalesce(paid_loans_count, 0) as paid_loans_count,
+        coalesce(defaulted_loans_count, 0) as defaulted_loans_count,
+        coalesce(behind_schedule_loans_count, 0) as behind_schedule_loans_count,
+        disbursed_amount,
+        repaid_amount,
+        outstanding_amount,
+        active_outstanding_amount,
+        repaid_share,
+        active_schedule_paid_ratio,
+        -- dates
+        first_loan_start_date,
+        last_loan_start_date
     from scored
 )
 

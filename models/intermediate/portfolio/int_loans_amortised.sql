@@ -1,9 +1,12 @@
 {#
-    Each Family B loan against its annuity schedule as of the Family B
-    reporting date: how many monthly instalments have fallen due (full months
-    since start_date, capped at the term), the principal an annuity loan
-    would have repaid by then, and whether an active loan is behind it.
-    The one home of is_active, expected_paid_amount and is_behind_schedule.
+    The Family B loan book as of the Family B reporting date: every loan that
+    started on or before it (a loan starting later is not in the book then),
+    against its annuity schedule: how many monthly instalments have fallen
+    due (full months since start_date, capped at the term), the principal an
+    annuity loan would have repaid by then, and whether an active loan is
+    behind it. Status and amounts are those of the extract (doc
+    family_b_as_of_meaning). The one home of the book's membership,
+    is_active, expected_paid_amount and is_behind_schedule.
 #}
 
 {%- set tolerance = var('behind_schedule_tolerance_amount') -%}
@@ -33,6 +36,8 @@ months_counted as (
         loans.start_date,
         loans.end_date,
         reporting_dates.as_of_date,
+        reporting_dates.as_of_date < reporting_dates.latest_event_date
+            as is_as_of_before_extract,
         loans.interest_rate_pct / 1200 as monthly_rate,
         least(
             greatest(
@@ -41,7 +46,8 @@ months_counted as (
             loans.term_months
         ) as months_elapsed
     from loans
-    cross join reporting_dates
+    inner join reporting_dates
+        on loans.start_date <= reporting_dates.as_of_date
 ),
 
 amortised as (
@@ -76,6 +82,7 @@ final as (
         -- dimensions
         loan_status,
         is_active,
+        is_as_of_before_extract,
         case
             when is_active
                 then expected_paid_amount - reported_paid_amount > {{ tolerance }}

@@ -1,8 +1,9 @@
 {#
-    Each Family B loan checked against the reconciliation rules of
-    ../shared/METRICS.md (plus a negative balance), whose definitions live
-    in macro family_b_reconciliation_rules(). Flags only: the reported
-    amounts are kept as the lender gave them.
+    Each Family B loan of the book (started on or before the Family B
+    reporting date) checked against the reconciliation rules (docs/metrics.md,
+    plus a negative balance), whose definitions live in macro
+    family_b_reconciliation_rules(). Flags only: the reported amounts are
+    kept as the lender gave them.
 #}
 
 {%- set rules = family_b_reconciliation_rules() -%}
@@ -17,13 +18,26 @@ loans as (
     select * from {{ ref('stg_family_b__loans') }}
 ),
 
+reporting_dates as (
+    select * from {{ ref('int_reporting_dates') }}
+    where portfolio = 'family_b'
+),
+
+booked_loans as (
+    select loans.*
+    from loans
+    inner join reporting_dates
+        on loans.start_date <= reporting_dates.as_of_date
+),
+
 flagged as (
     select
         {%- for rule in rules %}
             coalesce({{ rule.condition }}, false) as {{ rule.flag }},
         {%- endfor %}
-        loan_id
-    from loans
+        loan_id,
+        principal_amount
+    from booked_loans
 ),
 
 final as (
@@ -36,7 +50,8 @@ final as (
         {%- endfor %}
         {{ reason_codes(flag_codes) }} as data_quality_flags,
         -- measures
-        {{ count_true(rules | map(attribute='flag') | list) }} as data_quality_flags_count
+        {{ count_true(rules | map(attribute='flag') | list) }} as data_quality_flags_count,
+        principal_amount
     from flagged
 )
 

@@ -1,64 +1,57 @@
 {#
-    Family B customers: demographics with their bands, repayment-behaviour
-    features and risk tier. No name: personal data stays in staging.
+    Family B customers: demographics with their bands, borrowing and
+    repayment-behaviour features and the risk tier, all computed in
+    int_customers_risk_tiered. No name: personal data stays in staging. The
+    columns are listed on purpose: a column added upstream reaches BI only
+    when added here.
 #}
 
 with
 
 customers as (
-    select * from {{ ref('int_customers_banded') }}
-),
-
-behaviour as (
-    select * from {{ ref('int_customers_behaviour_summarised') }}
-),
-
-risk_tiers as (
     select * from {{ ref('int_customers_risk_tiered') }}
 ),
 
 final as (
     select
         -- ids
-        customers.customer_id,
+        customer_id,
         -- dimensions
-        customers.age_band,
-        customers.age_band_order,
-        customers.gender,
-        customers.income_band,
-        customers.income_band_order,
-        customers.employment_status,
-        risk_tiers.risk_tier,
-        risk_tiers.risk_reasons,
-        risk_tiers.has_defaulted_loan,
-        risk_tiers.has_behind_schedule_loan,
-        risk_tiers.is_high_default_age_band,
-        risk_tiers.is_high_default_income_band,
-        risk_tiers.is_high_default_employment_status,
+        age_band,
+        age_band_order,
+        gender,
+        income_band,
+        income_band_order,
+        employment_status,
+        risk_tier,
+        risk_reasons,
+        is_high_loan_to_income,
+        is_high_interest_rate,
+        is_unemployed,
+        has_defaulted_loan,
+        has_behind_schedule_loan,
         -- measures
-        customers.age_years,
-        customers.annual_income_amount,
-        risk_tiers.risk_points,
-        risk_tiers.high_default_segments_count,
-        coalesce(behaviour.loans_count, 0) as loans_count,
-        coalesce(behaviour.active_loans_count, 0) as active_loans_count,
-        coalesce(behaviour.paid_loans_count, 0) as paid_loans_count,
-        coalesce(behaviour.defaulted_loans_count, 0) as defaulted_loans_count,
-        coalesce(behaviour.behind_schedule_loans_count, 0) as behind_schedule_loans_count,
-        behaviour.disbursed_amount,
-        behaviour.repaid_amount,
-        behaviour.outstanding_amount,
-        behaviour.active_outstanding_amount,
-        behaviour.repaid_share,
-        behaviour.active_schedule_paid_ratio,
+        age_years,
+        annual_income_amount,
+        risk_points,
+        max_principal_amount,
+        max_interest_rate_pct,
+        max_loan_to_income_ratio,
+        loans_count,
+        active_loans_count,
+        paid_loans_count,
+        defaulted_loans_count,
+        behind_schedule_loans_count,
+        disbursed_amount,
+        repaid_amount,
+        outstanding_amount,
+        active_outstanding_amount,
+        repaid_share,
+        active_schedule_paid_ratio,
         -- dates
-        behaviour.first_loan_start_date,
-        behaviour.last_loan_start_date
+        first_loan_start_date,
+        last_loan_start_date
     from customers
-    inner join risk_tiers
-        on customers.customer_id = risk_tiers.customer_id
-    left join behaviour
-        on customers.customer_id = behaviour.customer_id
 )
 
 select * from final

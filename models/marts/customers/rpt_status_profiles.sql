@@ -2,8 +2,10 @@
     Who holds Paid, Defaulted, In Progress and Approved loans: the borrower
     profile of each loan status, plus the whole portfolio as a baseline.
     Loan-weighted: a borrower with two Paid loans counts twice for Paid.
-    The employment categories are those of the contract (CONTRACT.md);
-    any other or unknown value is counted in other_employment_share.
+    Loans of the Family B book as of its reporting date, by their status as
+    at the extract. The employment categories are those of the input
+    contract (docs/input_contract.md); any other or unknown value is counted
+    in other_employment_share.
 #}
 
 {%- set employment_statuses = {
@@ -16,27 +18,20 @@
 with
 
 loans as (
-    select * from {{ ref('fct_loans') }}
-    where source_feed = 'fact_loans'
-),
-
-customers as (
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_loans_tiered') }}
 ),
 
 loans_with_borrowers as (
     select
-        loans.loan_status,
-        loans.customer_id,
-        loans.principal_amount,
-        loans.interest_rate_pct,
-        loans.term_months,
-        customers.age_years,
-        customers.annual_income_amount,
-        customers.employment_status
+        loan_status,
+        customer_id,
+        principal_amount,
+        interest_rate_pct,
+        term_months,
+        age_years,
+        annual_income_amount,
+        employment_status
     from loans
-    inner join customers
-        on loans.customer_id = customers.customer_id
 ),
 
 loans_and_baseline as (

@@ -1,8 +1,13 @@
+{#
+    The loan-book KPIs of every branch as of the Family B reporting date
+    (loans started by then; status and amounts as at the extract). A branch
+    without loans in the book is listed with zero loans and null rates.
+#}
+
 with
 
 loans as (
-    select * from {{ ref('fct_loans') }}
-    where source_feed = 'fact_loans'
+    select * from {{ ref('int_loans_located') }}
 ),
 
 branches as (
@@ -25,6 +30,8 @@ branches_with_kpis as (
         branches.region,
         coalesce(branch_kpis.loans_count, 0) as loans_count,
         coalesce(branch_kpis.active_loans_count, 0) as active_loans_count,
+        coalesce(branch_kpis.behind_schedule_loans_count, 0) as behind_schedule_loans_count,
+        branch_kpis.behind_schedule_share,
         branch_kpis.disbursed_amount,
         branch_kpis.repaid_amount,
         branch_kpis.outstanding_amount,

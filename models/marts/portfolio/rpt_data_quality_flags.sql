@@ -1,7 +1,8 @@
 {#
-    How many Family B loans break each reconciliation rule, and the
-    principal involved: one row per rule of macro
-    family_b_reconciliation_rules() (a rule nobody breaks shows 0).
+    How many loans of the Family B book break each reconciliation rule,
+    and the principal involved: one row per rule of macro
+    family_b_reconciliation_rules() (a rule nobody breaks shows 0); no row
+    when the book is empty.
 #}
 
 {%- set rules = family_b_reconciliation_rules() -%}
@@ -9,8 +10,7 @@
 with
 
 loans as (
-    select * from {{ ref('fct_loans') }}
-    where source_feed = 'fact_loans'
+    select * from {{ ref('int_loans_reconciled') }}
 ),
 
 rules_counted as (

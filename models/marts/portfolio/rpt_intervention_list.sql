@@ -1,44 +1,39 @@
 {#
-    Active Family B loans that need a call: behind their amortisation
-    schedule, or held by a high-risk-tier customer. Ranked by outstanding
-    balance x the customer's risk points. Customer ids only, never names.
+    Active Family B loans of the book that need a call: behind their
+    amortisation schedule, or held by a high-risk-tier customer. Ranked by
+    outstanding balance x the customer's risk points. Customer ids only,
+    never names. Status and balance are those of the extract.
 #}
 
 with
 
 loans as (
-    select * from {{ ref('fct_loans') }}
-    where source_feed = 'fact_loans'
-),
-
-customers as (
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_loans_tiered') }}
 ),
 
 candidates as (
     select
-        loans.loan_id,
-        loans.customer_id,
-        loans.branch_id,
-        loans.loan_status,
-        customers.risk_tier,
-        customers.risk_points,
-        coalesce(loans.is_behind_schedule, false) as is_behind_schedule,
-        customers.risk_tier = 'high' as is_high_risk_tier,
-        loans.principal_amount,
-        loans.paid_to_date_amount,
-        loans.expected_paid_amount,
-        loans.schedule_gap_amount,
-        loans.outstanding_amount,
-        loans.outstanding_amount * customers.risk_points as risk_weighted_outstanding_amount,
-        loans.start_date,
-        loans.as_of_date
+        cast(loan_id as {{ dbt.type_string() }}) as loan_id,
+        customer_id,
+        branch_id,
+        loan_status,
+        risk_tier,
+        risk_points,
+        coalesce(is_behind_schedule, false) as is_behind_schedule,
+        risk_tier = 'high' as is_high_risk_tier,
+        is_as_of_before_extract,
+        principal_amount,
+        reported_paid_amount as paid_to_date_amount,
+        expected_paid_amount,
+        schedule_gap_amount,
+        reported_outstanding_amount as outstanding_amount,
+        reported_outstanding_amount * risk_points as risk_weighted_outstanding_amount,
+        start_date,
+        as_of_date
     from loans
-    inner join customers
-        on loans.customer_id = customers.customer_id
     where
-        loans.is_active
-        and (loans.is_behind_schedule or customers.risk_tier = 'high')
+        is_active
+        and (is_behind_schedule or risk_tier = 'high')
 ),
 
 final as (
@@ -59,6 +54,7 @@ final as (
         risk_tier,
         is_behind_schedule,
         is_high_risk_tier,
+        is_as_of_before_extract,
         -- measures
         risk_points,
         principal_amount,

@@ -1,14 +1,15 @@
 {#
-    The portfolio's totals and their status split: one row per loan status
-    plus one portfolio total row (loan_status 'All loans'), so that a BI
-    card and a status chart read the same table.
+    The loan book's totals and their status split as of the Family B
+    reporting date (loans started by then; status and amounts as at the
+    extract, doc family_b_as_of_meaning): one row per loan status plus one
+    portfolio total row (loan_status 'All loans'), so that a BI card and a
+    status chart read the same table. No row when the book is empty.
 #}
 
 with
 
 loans as (
-    select * from {{ ref('fct_loans') }}
-    where source_feed = 'fact_loans'
+    select * from {{ ref('int_loans_amortised') }}
 ),
 
 by_status as (
@@ -17,6 +18,7 @@ by_status as (
         is_active,
         false as is_portfolio_total,
         {{ loan_totals() }},
+        max(case when is_as_of_before_extract then 1 else 0 end) = 1 as is_as_of_before_extract,
         max(as_of_date) as as_of_date
     from loans
     group by loan_status, is_active
@@ -28,6 +30,7 @@ portfolio as (
         cast(null as boolean) as is_active,
         true as is_portfolio_total,
         {{ loan_totals() }},
+        max(case when is_as_of_before_extract then 1 else 0 end) = 1 as is_as_of_before_extract,
         max(as_of_date) as as_of_date
     from loans
     having count(*) > 0
@@ -46,6 +49,7 @@ final as (
         -- dimensions
         report_rows.is_portfolio_total,
         report_rows.is_active,
+        report_rows.is_as_of_before_extract,
         -- measures
         report_rows.loans_count,
         report_rows.disbursed_amount,

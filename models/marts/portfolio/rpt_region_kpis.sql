@@ -1,21 +1,13 @@
+{#
+    The loan-book KPIs of every region with loans in the book as of the
+    Family B reporting date (loans started by then; status and amounts as at
+    the extract). The region is the branch's ('Unknown' when it has none).
+#}
+
 with
 
 loans as (
-    select * from {{ ref('fct_loans') }}
-    where source_feed = 'fact_loans'
-),
-
-branches as (
-    select * from {{ ref('dim_branches') }}
-),
-
-loans_with_regions as (
-    select
-        loans.*,
-        coalesce(branches.region, 'Unknown') as region
-    from loans
-    inner join branches
-        on loans.branch_id = branches.branch_id
+    select * from {{ ref('int_loans_located') }}
 ),
 
 region_kpis as (
@@ -23,7 +15,7 @@ region_kpis as (
         region,
         count(distinct branch_id) as branches_count,
         {{ loan_kpis() }}
-    from loans_with_regions
+    from loans
     group by region
 ),
 

@@ -1,5 +1,5 @@
 {#
-    The Family B reconciliation rules (../shared/METRICS.md, plus a negative
+    The Family B reconciliation rules (docs/metrics.md, plus a negative
     balance): the one home of each rule's code, flag column, wording and
     condition over the columns of stg_family_b__loans. int_loans_reconciled
     turns each into a per-loan flag; rpt_data_quality_flags counts them.
