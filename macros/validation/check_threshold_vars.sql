@@ -9,8 +9,9 @@
       planned_vs_actual_bin_edges strictly ascending;
       plausible_date_range two YYYY-MM-DD dates, first before second;
       plausible_age_range two numbers, 0 <= first < second;
-      min_segment_size an integer >= 1; risk_segment_rate_multiplier > 0;
-      risk_tier_points >= 0; risk_tier_min_points high > medium >= 1;
+      min_segment_size an integer >= 1; risk_loan_to_income_threshold > 0;
+      risk_interest_rate_threshold_pct in (0, 100]; risk_tier_points: exactly
+      the three rules, each >= 0; risk_tier_min_points high > medium >= 1;
       reporting_date_horizon_days an integer >= 1;
       currency_code '' or three letters (ISO 4217, e.g. EUR);
       par_thresholds (when declared) ascending positive integers.
@@ -78,14 +79,20 @@
         {%- do problems.append("var min_segment_size must be an integer >= 1; got " ~ min_segment_size) -%}
     {%- endif -%}
 
-    {%- set multiplier = var('risk_segment_rate_multiplier') -%}
-    {%- if multiplier is not number or multiplier <= 0 -%}
-        {%- do problems.append("var risk_segment_rate_multiplier must be a number > 0; got " ~ multiplier) -%}
+    {%- set loan_to_income = var('risk_loan_to_income_threshold') -%}
+    {%- if loan_to_income is not number or loan_to_income <= 0 -%}
+        {%- do problems.append("var risk_loan_to_income_threshold must be a number > 0; got " ~ loan_to_income) -%}
+    {%- endif -%}
+
+    {%- set rate_threshold = var('risk_interest_rate_threshold_pct') -%}
+    {%- if rate_threshold is not number or rate_threshold <= 0 or rate_threshold > 100 -%}
+        {%- do problems.append("var risk_interest_rate_threshold_pct must be a percentage in (0, 100]; got " ~ rate_threshold) -%}
     {%- endif -%}
 
     {%- set points = var('risk_tier_points') -%}
-    {%- if points is not mapping or points.values() | reject('number') | list or points.values() | select('lt', 0) | list -%}
-        {%- do problems.append("var risk_tier_points must give each rule a number of points >= 0; got " ~ points) -%}
+    {%- if points is not mapping or points.keys() | list | sort != ['high_interest_rate', 'high_loan_to_income', 'unemployed']
+        or points.values() | reject('number') | list or points.values() | select('lt', 0) | list -%}
+        {%- do problems.append("var risk_tier_points must give each rule (high_loan_to_income, high_interest_rate, unemployed) a number of points >= 0; got " ~ points) -%}
     {%- endif -%}
 
     {%- set min_points = var('risk_tier_min_points') -%}
