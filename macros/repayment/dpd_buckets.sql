@@ -1,5 +1,5 @@
 {#
-    The DPD buckets of ../shared/METRICS.md, in order, declared once:
+    The DPD buckets of docs/metrics.md, in order, declared once:
     `label` is the value of dpd_bucket, `column` the stem of the per-bucket
     columns of the risk trend, `max_days` the bucket's upper bound in days
     past due (none = open ended). Roll rates and the trend list the buckets

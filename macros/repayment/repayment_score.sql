@@ -1,5 +1,5 @@
 {#
-    The repayment score (0-100) of ../shared/METRICS.md, as one SQL
+    The repayment score (0-100) of docs/metrics.md, as one SQL
     expression over a loan's paid ratio, current DPD and worst DPD so far:
 
       100 x ( w_paid    x least(paid_ratio, 1)
@@ -12,7 +12,7 @@
 
     One rule on top of the formula: a loan that has paid nothing
     (paid_ratio = 0) and is at least cap_current days past due scores 0.
-    METRICS.md requires "0 for a loan that paid nothing while >= 90 days
+    docs/metrics.md requires "0 for a loan that paid nothing while >= 90 days
     late", which the bare formula gives only once the worst DPD reaches
     cap_max (180): at 90 days it would still score 100 x 0.2 x (1 - 90/180)
     = 10. The rule keeps the other required properties (never lower when

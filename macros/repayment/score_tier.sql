@@ -1,5 +1,5 @@
 {#
-    Pricing tiers of the repayment score (../shared/METRICS.md): var
+    Pricing tiers of the repayment score (docs/metrics.md): var
     score_tier_floors maps each tier to its lowest score, highest tier
     first (default A >= 80 > B >= 60 > C >= 40); scores below the last
     floor are tier D. A null score has no tier.

@@ -1,10 +1,13 @@
 {#
     One row per disbursed Family A loan as of as_of_date: its state (from
     int_loan_months_snapshotted, the as-of row), its segment, repayment score
-    and tier, and its data-quality flags. The columns the unified fct_loans
-    needs are here: loan_id, principal_amount, disbursed_date, loan_status,
-    paid_to_date_amount, outstanding_amount.
+    and tier, and its data-quality flags. The one home of the per-loan as-of
+    repayment state: the repayment mart fct_loan_repayment, the unified
+    fct_loans (marts/core) and the data-quality summary all read it, as
+    siblings. Table: read by three models.
 #}
+
+{{ config(materialized='table') }}
 
 {%- set segment_tolerance = var('segment_tolerance') %}
 
@@ -79,6 +82,7 @@ final as (
         is_active,
         is_closed,
         is_in_arrears,
+        is_in_arrears_at_zero_dpd,
         is_zero_payment_open,
         has_plan_step_down,
         has_payment_before_disbursal,

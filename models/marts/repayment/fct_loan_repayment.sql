@@ -1,0 +1,17 @@
+{#
+    One row per disbursed Family A loan as of as_of_date: its state, segment,
+    repayment score and tier, and its data-quality flags, as computed once by
+    int_loans_repayment_scored (which fct_loans reads too).
+#}
+
+with
+
+loans as (
+    select * from {{ ref('int_loans_repayment_scored') }}
+),
+
+final as (
+    select * from loans
+)
+
+select * from final
