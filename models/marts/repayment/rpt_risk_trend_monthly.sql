@@ -49,7 +49,9 @@ book as (
         {%- for threshold in par_thresholds %}
             coalesce(
                 sum(
-                    case when is_active and days_past_due > {{ threshold }} then outstanding_amount end
+                    case
+                        when is_active and days_past_due > {{ threshold }} then outstanding_amount
+                    end
                 ),
                 0
             ) as par_{{ threshold }}_outstanding_amount,
@@ -93,8 +95,8 @@ final as (
             book.par_{{ threshold }}_outstanding_amount,
         {%- endfor %}
         {%- for threshold in par_thresholds %}
-            {{ safe_divide('book.par_' ~ threshold ~ '_outstanding_amount', 'book.outstanding_amount') }}
-                as par_{{ threshold }},
+            {%- set at_risk_amount = 'book.par_' ~ threshold ~ '_outstanding_amount' %}
+            {{ safe_divide(at_risk_amount, 'book.outstanding_amount') }} as par_{{ threshold }},
         {%- endfor %}
         book.disbursed_loans,
         book.disbursed_amount,

@@ -28,7 +28,9 @@ cohort_months as (
         sum(principal_amount) as issued_amount,
         sum(paid_to_date_amount) as cumulative_paid_amount,
         count(case when is_active then 1 end) as active_loans,
-        count(case when max_days_past_due > {{ ever_threshold }} then 1 end) as loans_{{ ever_column }}
+        count(
+            case when max_days_past_due > {{ ever_threshold }} then 1 end
+        ) as loans_{{ ever_column }}
     from loan_states
     group by disbursal_month, months_on_book, reporting_month, snapshot_date, is_month_to_date
 ),
