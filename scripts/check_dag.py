@@ -161,9 +161,12 @@ def _mart_reads_staging(dag: Dag) -> Iterable[tuple[str, str]]:
         for staged in (p for p in parents if dag.layer(p) == "staging"):
             via = sorted(dag.name(p) for p in parents if p != staged and staged in dag.ancestors(p))
             if via:
-                yield model, (
-                    f"{dag.name(model)} reads staging model {dag.name(staged)} "
-                    f"and {', '.join(via)} built from it"
+                yield (
+                    model,
+                    (
+                        f"{dag.name(model)} reads staging model {dag.name(staged)} "
+                        f"and {', '.join(via)} built from it"
+                    ),
                 )
 
 
@@ -174,9 +177,13 @@ def _rejoined_concept(dag: Dag) -> Iterable[tuple[str, str]]:
             if dag.model_children[middle] != {child}:
                 continue
             for upstream in sorted(parents & set(dag.parents[middle])):
-                yield child, (
-                    f"{dag.name(upstream)} -> {dag.name(middle)} -> {dag.name(child)} and "
-                    f"{dag.name(upstream)} -> {dag.name(child)}, {dag.name(middle)} has no other child"
+                yield (
+                    child,
+                    (
+                        f"{dag.name(upstream)} -> {dag.name(middle)} -> {dag.name(child)} and "
+                        f"{dag.name(upstream)} -> {dag.name(child)}, "
+                        f"{dag.name(middle)} has no other child"
+                    ),
                 )
 
 
@@ -196,8 +203,12 @@ def _cross_area_mart(dag: Dag) -> Iterable[tuple[str, str]]:
         for parent in dag.parents[model]:
             parent_area = dag.mart_area(parent)
             if parent_area not in (None, area, SHARED_MART_AREA):
-                yield model, (
-                    f"{dag.name(model)} (marts/{area}) reads {dag.name(parent)} (marts/{parent_area})"
+                yield (
+                    model,
+                    (
+                        f"{dag.name(model)} (marts/{area}) reads "
+                        f"{dag.name(parent)} (marts/{parent_area})"
+                    ),
                 )
 
 
