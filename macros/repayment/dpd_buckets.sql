@@ -14,28 +14,3 @@
         {'label': '90+', 'column': 'dpd_90_plus', 'max_days': none},
     ]) }}
 {%- endmacro %}
-
-
-{#- The DPD bucket label of a days-past-due expression (current, 1-30, 31-60, 61-90, 90+). -#}
-{% macro dpd_bucket(days_past_due) -%}
-    case
-        {%- for bucket in dpd_buckets() %}
-        {%- if bucket.max_days is not none %}
-        when {{ days_past_due }} <= {{ bucket.max_days }} then '{{ bucket.label }}'
-        {%- else %}
-        else '{{ bucket.label }}'
-        {%- endif %}
-        {%- endfor %}
-    end
-{%- endmacro %}
-
-
-{#- The position of a roll-rate state in bucket order (closed last), for sorting in BI tools. -#}
-{% macro dpd_bucket_order(state) -%}
-    case {{ state }}
-        {%- for bucket in dpd_buckets() %}
-        when '{{ bucket.label }}' then {{ loop.index }}
-        {%- endfor %}
-        when 'closed' then {{ dpd_buckets() | length + 1 }}
-    end
-{%- endmacro %}
