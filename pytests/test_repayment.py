@@ -218,6 +218,11 @@ def test_risk_trend_matches_an_independent_computation(
         assert row["active_loans"] == len(active), day
         assert row["outstanding_amount"] == outstanding, day
         assert row["loans_in_arrears"] == len(in_arrears), day
+        # in arrears at 0 DPD: an instalment due that very day (bucket current)
+        at_zero_dpd = [state for state in in_arrears if state.dpd == 0]
+        assert row["loans_in_arrears_at_zero_dpd"] == len(at_zero_dpd), day
+        past_due = sum(1 for state in active if state.dpd > 0)  # buckets 1-30 .. 90+
+        assert past_due + len(at_zero_dpd) == len(in_arrears), day
         assert row["arrears_amount"] == sum((state.arrears for state in in_arrears), Decimal(0))
         counts = Counter(bucket(state.dpd) for state in active)
         for label, column in [
