@@ -1,7 +1,7 @@
 """Family A repayment marts: every number checked against a second, independent method.
 
 The expectations come from pytests/repayment_reference.py, a plain-Python reading of
-METRICS.md over the raw feed files (quarantined rows left out by the generator's manifest),
+docs/metrics.md over the raw feed files (quarantined rows left out by the generator's manifest),
 never from the warehouse's own output. The builds are the shared session fixtures of
 conftest.py; the two extra dbt runs here are a compile (bad score weights) and one build as
 of an earlier date.
