@@ -471,6 +471,15 @@ def test_score_weights_that_do_not_sum_to_one_fail_compilation(tmp_path: Path) -
     assert "sum 1.1" in message
 
 
+def test_par_thresholds_out_of_order_fail_compilation_naming_the_var(tmp_path: Path) -> None:
+    build = run_dbt(
+        ["compile", "--select", "rpt_risk_trend_monthly"], tmp_path, {"par_thresholds": [90, 30]}
+    )
+    assert not build.success
+    message = str(build.result.exception) + build.log
+    assert "var par_thresholds must be strictly ascending" in message
+
+
 # --- an earlier as_of_date, on the portable fallbacks of the engine macros ---------------
 
 

@@ -9,23 +9,24 @@
 #}
 {% macro par_thresholds() -%}
     {%- set thresholds = var('par_thresholds') -%}
-    {%- set problem = none -%}
+    {#- a namespace: a plain set inside the for loop would not outlive it -#}
+    {%- set check = namespace(problem=none) -%}
     {%- if thresholds is string or thresholds is mapping or thresholds is not iterable
         or thresholds | length == 0 -%}
-        {%- set problem = 'a non-empty list' -%}
+        {%- set check.problem = 'a non-empty list' -%}
     {%- else -%}
         {%- for threshold in thresholds -%}
             {%- if threshold is not number or threshold is boolean
                 or threshold != threshold | int or threshold < 1 -%}
-                {%- set problem = 'whole days >= 1' -%}
+                {%- set check.problem = 'whole days >= 1' -%}
             {%- elif not loop.first and threshold <= thresholds[loop.index0 - 1] -%}
-                {%- set problem = 'strictly ascending' -%}
+                {%- set check.problem = 'strictly ascending' -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- if problem is not none -%}
+    {%- if check.problem is not none -%}
         {{ exceptions.raise_compiler_error(
-            "var par_thresholds must be " ~ problem ~ " (days past due, e.g. [30, 90]); got "
+            "var par_thresholds must be " ~ check.problem ~ " (days past due, e.g. [30, 90]); got "
             ~ thresholds
         ) }}
     {%- endif -%}
