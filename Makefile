@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint dbt-test pytest sample benchmark lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint dag-check dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -97,12 +97,18 @@ test-browser: venv  ## the dashboard in headless Chromium; a screenshot per page
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 	LOANS_CHROMIUM=$(CHROMIUM) LOANS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
 
-test: venv lint dbt-test validate pytest  ## everything CI checks
+test: venv lint dag-check dbt-test validate pytest  ## everything CI checks
 
 lint: venv  ## sqlfluff (zero violations) and ruff
 	$(BIN)/sqlfluff lint models tests analyses
 	$(BIN)/ruff check scripts pytests dashboard
 	$(BIN)/ruff format --check scripts pytests dashboard
+
+# The layering rules (dbt-project-evaluator equivalents) over the manifest `dbt parse` writes;
+# a finding is allowed only when the model's meta says why (dag_rule_exception).
+dag-check: venv  ## check the DAG goes one way (staging -> intermediate -> marts -> exposures)
+	$(DBT) parse --quiet
+	$(BIN)/python -m scripts.check_dag --manifest target/manifest.json
 
 dbt-test: venv  ## dbt build on the bundled sample: every model, unit test and data test
 	@mkdir -p $(dir $(LOANS_WAREHOUSE))

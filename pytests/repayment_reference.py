@@ -1,4 +1,4 @@
-"""A second, deliberately plain implementation of the Family A metrics of METRICS.md.
+"""A second, deliberately plain implementation of the Family A metrics of docs/metrics.md.
 
 It reads the raw feed files (CSV or Parquet, as the generator wrote them), leaves out the
 rows the generator's manifest says it injected for quarantine, and computes each loan's
@@ -143,7 +143,7 @@ def covered_dates(loan: Loan) -> list[date | None]:
 
 
 def state_at(loan: Loan, day: date) -> LoanState:
-    """The loan's state at the end of `day`, each metric written as METRICS.md words it."""
+    """The loan's state at the end of `day`, each metric written as docs/metrics.md words it."""
     schedule = running_maximum(loan)
     covered = covered_dates(loan)
     is_closed = loan.closed is not None and loan.closed <= day

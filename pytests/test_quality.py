@@ -56,3 +56,16 @@ def test_staged_plus_quarantined_is_loaded_for_every_feed(sample_build: DbtBuild
         quarantined[feed] += count
     for feed in FEEDS:
         assert loaded[(feed, "all rows")] == staged[(feed, "all rows")] + quarantined[feed]
+
+
+def test_family_b_flags_agree_with_the_flag_mart(sample_build: DbtBuild) -> None:
+    """The summary counts the rules over the intermediate flags, rpt_data_quality_flags over
+    fct_loans: on the sample (every loan in the book as of its latest date) they must agree."""
+    flagged = summary(sample_build, "flagged")
+    family_b = {code: count for (feed, code), count in flagged.items() if feed == "fact_loans"}
+    rules = sample_build.query(
+        "select rule_code, loans_flagged_count from marts.rpt_data_quality_flags "
+        "where loans_flagged_count > 0"
+    )
+    assert family_b == dict(rules)
+    assert family_b, "the bundled sample breaks some Family B rule"

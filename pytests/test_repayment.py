@@ -1,7 +1,7 @@
 """Family A repayment marts: every number checked against a second, independent method.
 
 The expectations come from pytests/repayment_reference.py, a plain-Python reading of
-METRICS.md over the raw feed files (quarantined rows left out by the generator's manifest),
+docs/metrics.md over the raw feed files (quarantined rows left out by the generator's manifest),
 never from the warehouse's own output. The builds are the shared session fixtures of
 conftest.py; the two extra dbt runs here are a compile (bad score weights) and one build as
 of an earlier date.
@@ -218,6 +218,11 @@ def test_risk_trend_matches_an_independent_computation(
         assert row["active_loans"] == len(active), day
         assert row["outstanding_amount"] == outstanding, day
         assert row["loans_in_arrears"] == len(in_arrears), day
+        # in arrears at 0 DPD: an instalment due that very day (bucket current)
+        at_zero_dpd = [state for state in in_arrears if state.dpd == 0]
+        assert row["loans_in_arrears_at_zero_dpd"] == len(at_zero_dpd), day
+        past_due = sum(1 for state in active if state.dpd > 0)  # buckets 1-30 .. 90+
+        assert past_due + len(at_zero_dpd) == len(in_arrears), day
         assert row["arrears_amount"] == sum((state.arrears for state in in_arrears), Decimal(0))
         counts = Counter(bucket(state.dpd) for state in active)
         for label, column in [
@@ -464,6 +469,15 @@ def test_score_weights_that_do_not_sum_to_one_fail_compilation(tmp_path: Path) -
     message = str(build.result.exception) + build.log
     assert "var repayment_score_weights must be between 0 and 1 and sum to 1" in message
     assert "sum 1.1" in message
+
+
+def test_par_thresholds_out_of_order_fail_compilation_naming_the_var(tmp_path: Path) -> None:
+    build = run_dbt(
+        ["compile", "--select", "rpt_risk_trend_monthly"], tmp_path, {"par_thresholds": [90, 30]}
+    )
+    assert not build.success
+    message = str(build.result.exception) + build.log
+    assert "var par_thresholds must be strictly ascending" in message
 
 
 # --- an earlier as_of_date, on the portable fallbacks of the engine macros ---------------

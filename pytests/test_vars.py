@@ -29,6 +29,7 @@ PERTURBED: dict[str, Any] = {
     "score_tier_floors": {"A": 85, "B": 65, "C": 45},
     "score_band_width": 20,
     "planned_vs_actual_bin_edges": [-100, 0, 100],
+    "par_thresholds": [15, 60],
     "behind_schedule_tolerance_amount": 50,
     "reconciliation_tolerance_amount": 5,
     "min_segment_size": 2,

@@ -1,5 +1,5 @@
 {#
-    The DPD buckets of ../shared/METRICS.md, in order, declared once:
+    The DPD buckets of docs/metrics.md, in order, declared once:
     `label` is the value of dpd_bucket, `column` the stem of the per-bucket
     columns of the risk trend, `max_days` the bucket's upper bound in days
     past due (none = open ended). Roll rates and the trend list the buckets
@@ -13,29 +13,4 @@
         {'label': '61-90', 'column': 'dpd_61_90', 'max_days': 90},
         {'label': '90+', 'column': 'dpd_90_plus', 'max_days': none},
     ]) }}
-{%- endmacro %}
-
-
-{#- The DPD bucket label of a days-past-due expression (current, 1-30, 31-60, 61-90, 90+). -#}
-{% macro dpd_bucket(days_past_due) -%}
-    case
-        {%- for bucket in dpd_buckets() %}
-        {%- if bucket.max_days is not none %}
-        when {{ days_past_due }} <= {{ bucket.max_days }} then '{{ bucket.label }}'
-        {%- else %}
-        else '{{ bucket.label }}'
-        {%- endif %}
-        {%- endfor %}
-    end
-{%- endmacro %}
-
-
-{#- The position of a roll-rate state in bucket order (closed last), for sorting in BI tools. -#}
-{% macro dpd_bucket_order(state) -%}
-    case {{ state }}
-        {%- for bucket in dpd_buckets() %}
-        when '{{ bucket.label }}' then {{ loop.index }}
-        {%- endfor %}
-        when 'closed' then {{ dpd_buckets() | length + 1 }}
-    end
 {%- endmacro %}

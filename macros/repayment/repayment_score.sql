@@ -1,5 +1,5 @@
 {#
-    The repayment score (0-100) of ../shared/METRICS.md, as one SQL
+    The repayment score (0-100) of docs/metrics.md, as one SQL
     expression over a loan's paid ratio, current DPD and worst DPD so far:
 
       100 x ( w_paid    x least(paid_ratio, 1)
@@ -12,7 +12,7 @@
 
     One rule on top of the formula: a loan that has paid nothing
     (paid_ratio = 0) and is at least cap_current days past due scores 0.
-    METRICS.md requires "0 for a loan that paid nothing while >= 90 days
+    docs/metrics.md requires "0 for a loan that paid nothing while >= 90 days
     late", which the bare formula gives only once the worst DPD reaches
     cap_max (180): at 90 days it would still score 100 x 0.2 x (1 - 90/180)
     = 10. The rule keeps the other required properties (never lower when
@@ -35,24 +35,4 @@
                 / {{ caps['max_dpd'] }})
         ), 2)
     end
-{%- endmacro %}
-
-
-{#- Raise a compiler error unless the weights are paid_ratio, current_dpd, max_dpd, each in [0, 1], summing to 1. -#}
-{% macro validate_repayment_score_weights(weights) -%}
-    {%- set expected = ['current_dpd', 'max_dpd', 'paid_ratio'] -%}
-    {%- if (weights.keys() | list | sort) != expected -%}
-        {{ exceptions.raise_compiler_error(
-            "var repayment_score_weights must have exactly the keys " ~ expected | join(', ')
-            ~ "; got: " ~ weights.keys() | list | join(', ')
-        ) }}
-    {%- endif -%}
-    {%- set total = weights.values() | sum -%}
-    {%- set out_of_range = weights.values() | select('lt', 0) | list + weights.values() | select('gt', 1) | list -%}
-    {%- if out_of_range or (total - 1) | abs > 0.000001 -%}
-        {{ exceptions.raise_compiler_error(
-            "var repayment_score_weights must be between 0 and 1 and sum to 1; got "
-            ~ weights ~ " (sum " ~ (total | round(6)) ~ ")"
-        ) }}
-    {%- endif -%}
 {%- endmacro %}

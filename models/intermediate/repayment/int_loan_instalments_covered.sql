@@ -5,7 +5,7 @@
     instalments against cumulative payments per loan). Null = not covered by
     any loaded payment. Covered dates never decrease along a loan's schedule,
     so at any date the covered instalments are a prefix of it.
-    Table: an ASOF join over every instalment, read by int_loan_months_snapshotted.
+    Table: an ASOF join over every instalment, read by int_loan_coverage_steps.
 #}
 
 {{ config(materialized='table') }}

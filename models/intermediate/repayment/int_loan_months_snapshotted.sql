@@ -9,9 +9,11 @@
 
     Each row looks up, per loan, by three ASOF joins on its date: the last
     instalment due (planned to date), the last payment day (paid to date) and
-    the last day coverage advanced (instalments covered, their worst lateness,
-    and the due date of the first instalment still uncovered).
-    Table: the heaviest model (loans x months on book), read by six marts.
+    the last day coverage advanced (int_loan_coverage_steps: instalments
+    covered, their worst lateness, and the due date of the first instalment
+    still uncovered).
+    Table: the heaviest model (loans x months on book), read by the per-loan
+    as-of model int_loans_repayment_scored and four marts.
 #}
 
 {{ config(materialized='table') }}
@@ -31,7 +33,11 @@ payment_days as (
 ),
 
 instalments as (
-    select * from {{ ref('int_loan_instalments_covered') }}
+    select * from {{ ref('int_loan_instalments_scheduled') }}
+),
+
+coverage_steps as (
+    select * from {{ ref('int_loan_coverage_steps') }}
 ),
 
 loan_months as (
@@ -50,43 +56,6 @@ loan_months as (
     from loans
     inner join reporting_months
         on loans.disbursed_date <= reporting_months.snapshot_date
-),
-
-instalments_in_order as (
-    select
-        *,
-        max(days_late_when_covered) over (
-            partition by loan_id
-            order by instalment_number
-            rows between unbounded preceding and current row
-        ) as worst_covered_days_late,
-        lead(planned_date) over (
-            partition by loan_id
-            order by instalment_number
-        ) as next_planned_date,
-        lead(covered_date) over (
-            partition by loan_id
-            order by instalment_number
-        ) as next_covered_date
-    from instalments
-),
-
-{#
-    One row per loan and day on which coverage advanced: the last instalment
-    covered that day. Its next_planned_date is the due date of the first
-    instalment not yet covered (null once all are).
-#}
-coverage_steps as (
-    select
-        loan_id,
-        covered_date,
-        instalment_number as covered_instalments_count,
-        worst_covered_days_late,
-        next_planned_date as first_uncovered_planned_date
-    from instalments_in_order
-    where
-        covered_date is not null
-        and (next_covered_date is null or next_covered_date > covered_date)
 ),
 
 looked_up as (
@@ -137,7 +106,11 @@ looked_up as (
 {#
     In arrears = an instalment due by the snapshot date is not covered, which
     is the same as arrears > arrears_tolerance (coverage already allows for
-    it). Uncovered instalments stop ageing when a loan closes.
+    it). An instalment due on the snapshot date itself counts: such a loan is
+    in arrears at 0 days past due (DPD bucket `current`), which is why the
+    loans in arrears are the loans of buckets 1-30 .. 90+ plus those in
+    arrears at 0 DPD (is_in_arrears_at_zero_dpd). Uncovered instalments stop
+    ageing when a loan closes.
 #}
 aged as (
     select
@@ -208,6 +181,7 @@ final as (
         not is_closed as is_active,
         is_closed,
         is_in_arrears,
+        is_in_arrears and not is_closed and days_past_due = 0 as is_in_arrears_at_zero_dpd,
         not is_closed
         and planned_to_date_amount > 0
         and paid_to_date_amount = 0 as is_zero_payment_open,

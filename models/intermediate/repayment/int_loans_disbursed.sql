@@ -4,7 +4,7 @@
     its life: principal, dates, a summary of its schedule and payments, and
     the data-quality flags that do not depend on the reporting date.
     Table: read by the reporting calendar, the loan-month states and
-    fct_loan_repayment.
+    int_loans_repayment_scored.
 #}
 
 {{ config(materialized='table') }}

@@ -1,9 +1,11 @@
 {#
     One row per loan of both portfolios, keyed by (source_feed, loan_id):
     Family B (feed fact_loans) as reported by the lender, Family A (feed
-    orders, disbursed loans only) as computed by fct_loan_repayment. The
-    shared columns mean the same for both; Family B's own are null for
-    Family A (whose own columns live in fct_loan_repayment).
+    orders, disbursed loans only) as computed by int_loans_repayment_scored,
+    the per-loan as-of model fct_loan_repayment reads too (the two marts are
+    siblings on the intermediate layer). The shared columns mean the same
+    for both; Family B's own are null for Family A (whose own columns live
+    in fct_loan_repayment).
 #}
 
 {%- set rules = family_b_reconciliation_rules() -%}
@@ -19,7 +21,7 @@ family_b_reconciled as (
 ),
 
 family_a_repayment as (
-    select * from {{ ref('fct_loan_repayment') }}
+    select * from {{ ref('int_loans_repayment_scored') }}
 ),
 
 family_b_loans as (

@@ -5,12 +5,17 @@
 
     Flags are per loan, so they are attributed to each family's loan feed
     (orders for Family A, fact_loans for Family B) whatever field raised them
-    (a plan step-down is a flag on its order). Counts come from their one
-    home each: the reconciliation and quarantine models of staging, the
-    Family A flags of fct_loan_repayment, the Family B rules of
-    rpt_data_quality_flags.
+    (a plan step-down is a flag on its order). Reads intermediates only, each
+    count from its one home: int_feeds_reconciled (loaded / staged),
+    int_quarantine_reasons_counted (quarantined by reason), the Family A
+    flags of int_loans_repayment_scored (as fct_loan_repayment shows them)
+    and the Family B rules of int_loans_reconciled (macro
+    family_b_reconciliation_rules(), as rpt_data_quality_flags counts them):
+    every staged Family B loan is checked, whatever the reporting date, as
+    the loaded and staged row counts are.
 #}
 
+{%- set family_b_rules = family_b_reconciliation_rules() -%}
 {%- set family_a_flags = {
     'plan_step_down': 'has_plan_step_down',
     'payment_before_disbursal': 'has_payment_before_disbursal',
@@ -25,16 +30,16 @@ feed_reconciliation as (
     select * from {{ ref('int_feeds_reconciled') }}
 ),
 
-quarantined_rows as (
-    select * from {{ ref('stg_quarantine__rows') }}
+quarantine_counts as (
+    select * from {{ ref('int_quarantine_reasons_counted') }}
 ),
 
 family_a_loans as (
-    select * from {{ ref('fct_loan_repayment') }}
+    select * from {{ ref('int_loans_repayment_scored') }}
 ),
 
-family_b_rules as (
-    select * from {{ ref('rpt_data_quality_flags') }}
+family_b_loans as (
+    select * from {{ ref('int_loans_reconciled') }}
 ),
 
 {# `family` is the contract's own word (var feed_contract), so RF04 is waived for it. #}
@@ -70,9 +75,8 @@ quarantine_reasons as (
         source_feed,
         'quarantined' as category,
         quarantine_reason as issue_code,
-        count(*) as rows_count
-    from quarantined_rows
-    group by source_feed, quarantine_reason
+        quarantined_rows as rows_count
+    from quarantine_counts
 ),
 
 family_a_flags as (
@@ -91,13 +95,18 @@ family_a_flags as (
 ),
 
 family_b_flags as (
-    select
-        'fact_loans' as source_feed,
-        'flagged' as category,
-        rule_code as issue_code,
-        loans_flagged_count as rows_count
-    from family_b_rules
-    where loans_flagged_count > 0
+    {%- for rule in family_b_rules %}
+        select
+            'fact_loans' as source_feed,
+            'flagged' as category,
+            '{{ rule.code }}' as issue_code,
+            count(case when {{ rule.flag }} then 1 end) as rows_count
+        from family_b_loans
+        having count(case when {{ rule.flag }} then 1 end) > 0
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 issues as (

@@ -36,6 +36,7 @@ final as (
         payments_count,
         -- flags
         is_in_arrears,
+        is_in_arrears_at_zero_dpd,
         is_zero_payment_open,
         is_month_to_date,
         -- dates

@@ -1,6 +1,6 @@
 {#
     Pearson correlation r, with the number of loans n where both values are
-    present, for every ordered pair of the loan-level numerics of METRICS.md
+    present, for every ordered pair of the loan-level numerics of docs/metrics.md
     (Family A, as of as_of_date), in long format for heatmaps: 100 rows,
     the diagonal included. r is null when either feature is constant over
     the n loans (or n < 2). All pairs come from one aggregate pass over

@@ -1,11 +1,16 @@
 {#
     The monthly risk trend of the Family A book: one row per reporting month
     (month-ends; the as-of month at as_of_date), from the loan-month states.
-    PAR30 / PAR90 = outstanding of active loans more than 30 / 90 days past
-    due / outstanding of all active loans. Disbursed: loans whose disbursal
+    PAR<N> (par_<N>, one per threshold N of var par_thresholds, default
+    par_30 and par_90) = outstanding of active loans more than N days past
+    due / outstanding of all active loans. Loans in arrears = the loans of
+    the DPD buckets 1-30 .. 90+ plus loans_in_arrears_at_zero_dpd (an
+    instalment due on the snapshot date itself, not yet covered). Disbursed: loans whose disbursal
     month it is. Collected: every payment dated in the month up to its
     snapshot date.
 #}
+
+{%- set par_thresholds = par_thresholds() %}
 
 with
 
@@ -30,6 +35,7 @@ book as (
             sum(case when is_active then principal_outstanding_amount end), 0
         ) as principal_outstanding_amount,
         count(case when is_active and is_in_arrears then 1 end) as loans_in_arrears,
+        count(case when is_in_arrears_at_zero_dpd then 1 end) as loans_in_arrears_at_zero_dpd,
         coalesce(
             sum(case when is_active and is_in_arrears then arrears_amount end), 0
         ) as arrears_amount,
@@ -40,12 +46,16 @@ book as (
                 sum(case when {{ in_bucket }} then outstanding_amount end), 0
             ) as {{ bucket.column }}_outstanding_amount,
         {%- endfor %}
-        coalesce(
-            sum(case when is_active and days_past_due > 30 then outstanding_amount end), 0
-        ) as par_30_outstanding_amount,
-        coalesce(
-            sum(case when is_active and days_past_due > 90 then outstanding_amount end), 0
-        ) as par_90_outstanding_amount,
+        {%- for threshold in par_thresholds %}
+            coalesce(
+                sum(
+                    case
+                        when is_active and days_past_due > {{ threshold }} then outstanding_amount
+                    end
+                ),
+                0
+            ) as par_{{ threshold }}_outstanding_amount,
+        {%- endfor %}
         count(case when months_on_book = 0 then 1 end) as disbursed_loans,
         coalesce(sum(case when months_on_book = 0 then principal_amount end), 0) as disbursed_amount
     from loan_states
@@ -75,15 +85,19 @@ final as (
         book.outstanding_amount,
         book.principal_outstanding_amount,
         book.loans_in_arrears,
+        book.loans_in_arrears_at_zero_dpd,
         book.arrears_amount,
         {%- for bucket in dpd_buckets() %}
             book.{{ bucket.column }}_loans,
             book.{{ bucket.column }}_outstanding_amount,
         {%- endfor %}
-        book.par_30_outstanding_amount,
-        book.par_90_outstanding_amount,
-        {{ safe_divide('book.par_30_outstanding_amount', 'book.outstanding_amount') }} as par_30,
-        {{ safe_divide('book.par_90_outstanding_amount', 'book.outstanding_amount') }} as par_90,
+        {%- for threshold in par_thresholds %}
+            book.par_{{ threshold }}_outstanding_amount,
+        {%- endfor %}
+        {%- for threshold in par_thresholds %}
+            {%- set at_risk_amount = 'book.par_' ~ threshold ~ '_outstanding_amount' %}
+            {{ safe_divide(at_risk_amount, 'book.outstanding_amount') }} as par_{{ threshold }},
+        {%- endfor %}
         book.disbursed_loans,
         book.disbursed_amount,
         coalesce(collections.collected_amount, 0) as collected_amount,

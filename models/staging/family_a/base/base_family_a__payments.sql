@@ -20,12 +20,18 @@ raw_payments as (
     {{ read_feed('payments') }}
 ),
 
-loaded_orders as (
-    select distinct loan_id from {{ ref('base_family_a__orders') }}
+orders as (
+    select * from {{ ref('base_family_a__orders') }}
 ),
 
+loaded_orders as (
+    select distinct loan_id from orders
+),
+
+{# Staged = the order's row with no quarantine reason (what stg_family_a__orders keeps). #}
 staged_orders as (
-    select loan_id from {{ ref('stg_family_a__orders') }}
+    select distinct loan_id from orders
+    where quarantine_reason is null
 ),
 
 parsed as (

@@ -18,20 +18,31 @@ raw_loans as (
     {{ read_feed('fact_loans') }}
 ),
 
-loaded_customers as (
-    select distinct customer_id from {{ ref('base_family_b__dim_customer') }}
+customers as (
+    select * from {{ ref('base_family_b__dim_customer') }}
 ),
 
+branches as (
+    select * from {{ ref('base_family_b__dim_branch') }}
+),
+
+loaded_customers as (
+    select distinct customer_id from customers
+),
+
+{# Staged = a parent row with no quarantine reason (what the stg_ model keeps). #}
 staged_customers as (
-    select customer_id from {{ ref('stg_family_b__customers') }}
+    select distinct customer_id from customers
+    where quarantine_reason is null
 ),
 
 loaded_branches as (
-    select distinct branch_id from {{ ref('base_family_b__dim_branch') }}
+    select distinct branch_id from branches
 ),
 
 staged_branches as (
-    select branch_id from {{ ref('stg_family_b__branches') }}
+    select distinct branch_id from branches
+    where quarantine_reason is null
 ),
 
 accepted_statuses as (
