@@ -15,7 +15,7 @@ from dashboard.ui.charts import axis, bars, chart, heatmap, tooltip
 from dashboard.ui.context import mart, optional_mart, snapshot
 from dashboard.ui.filters import region_and_branch, selected_segments
 from dashboard.ui.header import has_data, page_header, require, require_or_stop
-from dashboard.ui.labels import fmt, is_missing, kind, label
+from dashboard.ui.labels import correlation_text, fmt, is_missing, kind, label
 from dashboard.ui.tables import header_width, metric_row, share_column, table
 from dashboard.ui.vocabulary import bounds, categories, codes, currency, help_for, portfolio_name
 
@@ -26,6 +26,7 @@ __all__ = [
     "categories",
     "chart",
     "codes",
+    "correlation_text",
     "currency",
     "fmt",
     "has_data",

@@ -72,7 +72,8 @@ def portfolio_as_of(portfolio: str) -> str:
     """'instalment loans (schedule and payments) as of **2025-06-30**' or '... : no data'."""
     day = as_of_date(portfolio) if has_data(portfolio) else None
     name = portfolio_name(portfolio)
-    return f"{name[:1].upper() + name[1:]} as of **{day}**" if day else f"{name}: **no data**"
+    name = name[:1].upper() + name[1:]
+    return f"{name} as of **{day}**" if day else f"{name}: **no data**"
 
 
 def snapshot_details(chosen: Snapshot) -> None:
@@ -108,8 +109,6 @@ def snapshot_details(chosen: Snapshot) -> None:
                 else ("none" if "vars_overridden" in chosen.manifest else "not recorded")
             )
         )
-        for warning in chosen.warnings:
-            st.warning(warning)
 
 
 def page_header(title: str, *portfolios: str) -> None:
@@ -122,4 +121,6 @@ def page_header(title: str, *portfolios: str) -> None:
         " · ".join([*([source] if source else []), *parts, f"amounts in {currency()}"])
         + f" · snapshot `{chosen.snapshot_id}`"
     )
+    for warning in chosen.warnings:  # e.g. an as-of date far after the last event
+        st.warning(f"This build warned: {warning}", icon=":material/warning:")
     snapshot_details(chosen)

@@ -187,3 +187,11 @@ def fmt(value: Any, value_kind: str) -> str:
     if value_kind in ("amount", "number"):
         return f"{float(value):,.2f}"
     return str(value)
+
+
+def correlation_text(r: Any) -> str:
+    """A correlation to two decimals, a tiny negative one written 0.00 (never -0.00)."""
+    if is_missing(r):
+        return ""
+    text = f"{float(r):.2f}"
+    return "0.00" if text == "-0.00" else text

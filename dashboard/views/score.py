@@ -26,14 +26,6 @@ FEATURES = {
 }
 
 
-def correlation_label(r: float) -> str:
-    """r to two decimals, a tiny negative r written 0.00 (never -0.00)."""
-    if ui.is_missing(r):
-        return ""
-    text = f"{r:.2f}"
-    return "0.00" if text == "-0.00" else text
-
-
 ui.page_header("Repayment score & segments", "family_a")
 ui.require_or_stop("family_a")
 chosen = ui.selected_segments()
@@ -184,7 +176,7 @@ ui.chart(
 st.subheader("What moves with what")
 st.caption("Pearson r between loan-level measures (1 = move together, −1 = opposite).")
 correlations = ui.mart("select * from marts.rpt_repayment_correlations")
-correlations["label"] = correlations["r"].map(correlation_label)
+correlations["label"] = correlations["r"].map(ui.correlation_text)
 correlations["x"] = correlations["feature_x"].map(FEATURES)
 correlations["y"] = correlations["feature_y"].map(FEATURES)
 grid = alt.Chart(correlations).encode(
