@@ -14,6 +14,8 @@ st.caption(
     "inconsistent loans stay in the marts and are flagged."
 )
 
+ui.require("family_a")  # an absent portfolio: said once here (the loan book's below)
+
 if not has_mart(ui.snapshot(), "rpt_data_quality_summary"):
     st.info(
         "This snapshot was published before rpt_data_quality_summary existed: run "
