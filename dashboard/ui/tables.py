@@ -14,8 +14,8 @@ import streamlit as st
 from dashboard.ui.labels import TABLE_FORMATS, TEXT_WIDTHS, fmt, kind, label
 from dashboard.ui.vocabulary import help_for
 
-CHAR_PIXELS = 8  # a header character in the grid's font, generously
-HEADER_PADDING = 44  # sort icon and cell padding
+CHAR_PIXELS = 7  # a header character in the grid's font (about 6.5 px), rounded up
+HEADER_PADDING = 28  # cell padding and the help icon
 
 
 def header_width(name: str, minimum: int | None = None) -> int:

@@ -131,7 +131,7 @@ with right:
         ],
         key="score_tiers",
         config={
-            "bucket": st.column_config.TextColumn("Tier", width=80),
+            "bucket": st.column_config.TextColumn("Tier", width=120),
             "score_range": st.column_config.TextColumn(
                 "Score range",
                 help="The tier's bounds: [60, 80) holds scores from 60 up to, not including, 80.",
