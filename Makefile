@@ -85,6 +85,7 @@ readme-images: venv  ## redraw the README's three pictures into docs/images/ (ru
 DASHBOARD_PORT ?= 8501
 DASHBOARD_ADDRESS ?= 127.0.0.1
 # Reads only the published snapshot (read-only): `make build` may run while it is up.
+# Run from the repository root as a module, so `dashboard` and `scripts` import as packages.
 dashboard: venv  ## serve the dashboard on the published snapshot at DASHBOARD_PORT (8501)
 	@test -e $(LOANS_PUBLISHED_DIR)/loans.duckdb || echo "No published snapshot yet: run make build (the dashboard says so too)."
 	@echo "Dashboard: http://localhost:$(DASHBOARD_PORT)  (Ctrl-C to stop)"

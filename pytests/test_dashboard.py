@@ -19,10 +19,11 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import PROJECT_DIR, DbtBuild
-from publish import publish
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from test_publish import run_results
+
+from scripts.publish import publish
 
 APP = PROJECT_DIR / "dashboard" / "app.py"
 PAGES = sorted(path.stem for path in (PROJECT_DIR / "dashboard" / "views").glob("*.py"))
@@ -30,6 +31,14 @@ TIMEOUT = 60  # seconds per script run; a run takes well under one here
 
 
 # --- fixtures and helpers --------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app imports `dashboard` and `scripts` as packages, as `python -m streamlit run
+    dashboard/app.py` from the repository root does (make dashboard)."""
+    monkeypatch.syspath_prepend(str(PROJECT_DIR))
+    monkeypatch.chdir(PROJECT_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +170,7 @@ def test_snapshot_picker_switches_and_survives_pruning(
     picker = app.radio(key="snapshot_choice")
     assert len(picker.options) == 2
     assert picker.options[0].startswith("**Latest**")
-    assert "1999-12-31 (B)" in picker.options[1]
+    assert "loan book 1999-12-31" in picker.options[1]
     assert "built 2000-01-01 00:00 UTC" in picker.options[1]
     total = mart(
         sample_build,

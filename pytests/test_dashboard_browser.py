@@ -2,9 +2,10 @@
 
 Starts the app on a free port against a snapshot published from the bundled-sample
 build, opens every page in Debian's /usr/bin/chromium through Playwright, fails on a
-Streamlit exception box, a browser-side error, a failed request or an empty chart,
-checks a number known from the marts is on the page, and saves one full-page
-screenshot per page in target/dashboard_screenshots/. It also picks a region and
+Streamlit exception box, a "page not found" dialog, a browser-side error, a failed
+request or an empty chart, checks a number known from the marts is on the page, and
+saves one full-page screenshot per page in target/dashboard_screenshots/. Every page is
+opened by its own URL (a deep link, /overview included). It also picks a region and
 downloads the intervention CSV the way a person would.
 
 Marked `browser`: `pytest -m browser` runs it alone. Without chromium it skips with
@@ -32,8 +33,9 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import PROJECT_DIR, DbtBuild
-from publish import publish
 from test_publish import run_results
+
+from scripts.publish import publish
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +52,11 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = PROJECT_DIR / "target" / "dashboard_screenshots"
 WIDTH, HEIGHT = 1440, 900
-# (url path, title): every page of dashboard/app.py, in the sidebar's order
+# (url path, title): every page of dashboard/app.py, in the sidebar's order; the app's
+# root shows the overview too (tested as well).
 PAGES = [
     ("", "Portfolio overview"),
+    ("overview", "Portfolio overview"),
     ("risk", "Repayment risk"),
     ("branches", "Branches & regions"),
     ("demographics", "Demographics vs default"),
@@ -124,7 +128,7 @@ def server(sample_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> 
                 "-m",
                 "streamlit",
                 "run",
-                str(PROJECT_DIR / "dashboard" / "app.py"),
+                "dashboard/app.py",  # from the repository root, as `make dashboard` runs it
                 "--server.port",
                 str(port),
                 "--server.address",
@@ -251,6 +255,7 @@ def known_numbers(build: DbtBuild) -> dict[str, str]:
     )
     return {
         "": f"{total['disbursed_amount'].iloc[0]:,.2f}",
+        "overview": f"{total['disbursed_amount'].iloc[0]:,.2f}",
         "risk": f"{trend['par_30'].iloc[0] * 100:,.2f} %",
         "branches": str(branches["branch_name"].iloc[0]),
         "demographics": f"{baseline['default_rate'].iloc[0] * 100:,.2f} %",
@@ -270,6 +275,8 @@ def test_every_page_renders_in_chromium(
     page = open_page(browser, server, path)
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.all_inner_texts()
+    assert page.get_by_text("Page not found").count() == 0, f"/{path} is not a page"
+    assert page.url.rstrip("/") == f"{server.url}/{path}".rstrip("/"), "redirected elsewhere"
     assert page.locator('[data-testid="stMainBlockContainer"] h1').inner_text() == title
     assert page.get_by_text(known_numbers(sample_build)[path], exact=False).count() > 0
     empty = page.evaluate(
@@ -277,8 +284,8 @@ def test_every_page_renders_in_chromium(
         ".filter(chart => !chart.querySelector('g.role-mark > path')).length"
     )
     assert empty == 0, f"{empty} chart(s) without a mark on {title}"
-    number = [p for p, _ in PAGES].index(path) + 1
-    shot = screenshot(page, f"{number:02d}_{path or 'overview'}")
+    number = [p for p, _ in PAGES].index(path)
+    shot = screenshot(page, f"{number:02d}_{path or 'root'}")
     assert shot.stat().st_size > 20_000, "the screenshot is (nearly) blank"
     browser.check_no_errors()
 

@@ -1,9 +1,12 @@
-"""Branches & regions of the Family B portfolio: rpt_region_kpis and rpt_branch_kpis,
-narrowed by the sidebar's region and branch."""
+"""Branches & regions of the loan book: rpt_region_kpis and rpt_branch_kpis, narrowed by
+the sidebar's region and branch. The branch charts always carry a portfolio benchmark,
+so a region with a single branch is never a lone bar."""
 
+import altair as alt
 import pandas as pd
 import streamlit as st
-import ui
+
+from dashboard import ui
 
 VOLUMES = [
     "loans_count",
@@ -30,13 +33,30 @@ HEADLINE = ["loans_count", "disbursed_amount", "outstanding_amount", "default_ra
 
 def kpi_tables(frame: pd.DataFrame, names: list[str], key: str) -> None:
     """Volumes, then rates and ranks, of the rows of a KPI mart: two tables that fit."""
-    config = {rank: st.column_config.NumberColumn(title) for rank, title in RANKS.items()}
+    config = {
+        rank: st.column_config.NumberColumn(title, width=ui.header_width(title))
+        for rank, title in RANKS.items()
+    }
     ui.table(frame[[*names, *VOLUMES]], key=key)
     ui.table(frame[[names[0], *RATES, *RANKS]], key=f"{key}_rates", config=config)
 
 
-st.title("Branches & regions")
-ui.as_of_caption("family_b")
+BENCHMARK = "Portfolio benchmark"
+
+
+def with_benchmark(
+    shown: pd.DataFrame, column: str, value: float, name: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The shown branches, largest first, then a benchmark bar named name."""
+    rows = shown[["branch_name", column]].sort_values(column, ascending=False)
+    rows = rows.assign(kind="Branch")
+    benchmark = pd.DataFrame({"branch_name": [name], column: [value], "kind": [BENCHMARK]})
+    frame = pd.concat([rows, benchmark], ignore_index=True)
+    return frame, list(frame["branch_name"])
+
+
+ui.page_header("Branches & regions", "family_b")
+ui.require_or_stop("family_b")
 region, branch = ui.region_and_branch()
 
 regions = ui.mart("select * from marts.rpt_region_kpis order by disbursed_amount_rank, region")
@@ -44,6 +64,7 @@ branches = ui.mart(
     "select * exclude (region), coalesce(region, 'Unknown') as region "
     "from marts.rpt_branch_kpis order by branch_id"
 )
+all_branches = branches
 if region is not None:
     branches = branches[branches["region"] == region]
 if branch is not None:
@@ -66,14 +87,40 @@ else:
 st.subheader("Branches" + (f" in {region}" if region else ""))
 kpi_tables(branches, ["branch_name", "city", "region"], key="branches")
 if not branches.empty:
+    portfolio = ui.mart(
+        "select default_rate from marts.rpt_demographic_segments "
+        "where segment_dimension = 'portfolio'"
+    )
+    benchmarks = {
+        # every branch of the portfolio, not only those shown
+        "outstanding_amount": (
+            all_branches["outstanding_amount"].astype(float).mean(),
+            "Average branch",
+        ),
+        "default_rate": (
+            portfolio["default_rate"].iloc[0] if not portfolio.empty else None,
+            "Whole portfolio",
+        ),
+    }
+    st.caption(
+        "Grey bar: the portfolio benchmark (the average branch's outstanding; the default "
+        "rate of all loans)."
+    )
     left, right = st.columns(2)
     for column, slot, name in (
         ("outstanding_amount", left, "branch_outstanding"),
         ("default_rate", right, "branch_default_rate"),
     ):
+        value, benchmark_name = benchmarks[column]
+        frame, order = with_benchmark(branches, column, value, benchmark_name)
+        colour = alt.Color(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(domain=["Branch", BENCHMARK], range=["#1f77b4", "#9e9e9e"]),
+            legend=alt.Legend(orient="top"),
+        )
         with slot:
-            ordered = branches.sort_values(column, ascending=False)["branch_name"]
-            ui.chart(ui.bars(branches, "branch_name", column, order=list(ordered)), key=name)
+            ui.chart(ui.bars(frame, "branch_name", column, order=order, colour=colour), key=name)
 
 st.subheader("Regions")
 st.caption(

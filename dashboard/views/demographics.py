@@ -1,11 +1,12 @@
-"""Demographics vs default (Family B): default rates per segment and per pair of segments
+"""Demographics vs default (the loan book): default rates per segment and per pair of segments
 (rpt_demographic_segments), borrower profiles per loan status (rpt_status_profiles) and
 the risk tiers (rpt_risk_tiers). Band order comes from dim_customers."""
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-import ui
+
+from dashboard import ui
 
 DIMENSIONS = {
     "age_band": "Age band",
@@ -23,8 +24,8 @@ EMPLOYMENT = [
 ]
 STATUS_ORDER = ["All loans", "Paid", "Defaulted", "In Progress", "Approved"]
 
-st.title("Demographics vs default")
-ui.as_of_caption("family_b")
+ui.page_header("Demographics vs default", "family_b")
+ui.require_or_stop("family_b")
 
 bands = ui.mart(
     "select distinct 'age_band' as dimension, age_band as value, age_band_order as value_order "

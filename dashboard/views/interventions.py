@@ -1,8 +1,9 @@
-"""Intervention list (Family B): the active loans to call first (rpt_intervention_list, with
+"""Intervention list (the loan book): the active loans to call first (rpt_intervention_list, with
 branch and region from dim_branches), filtered and downloadable as CSV."""
 
 import streamlit as st
-import ui
+
+from dashboard import ui
 
 SHOWN = [
     "priority_rank",
@@ -17,10 +18,9 @@ SHOWN = [
     "schedule_gap_amount",
 ]
 REASONS = {"behind_schedule": "Behind schedule", "high_risk_tier": "High risk tier"}
-TIERS = ["high", "medium", "low"]
 
-st.title("Intervention list")
-ui.as_of_caption("family_b")
+ui.page_header("Intervention list", "family_b")
+ui.require_or_stop("family_b")
 st.caption(
     "Active loans behind their amortisation schedule or held by a high-risk-tier customer, "
     "ranked by outstanding × the customer's risk points. Customer ids only, never names."
@@ -33,10 +33,13 @@ listed = ui.mart(
     "left join marts.dim_branches as branches on list.branch_id = branches.branch_id "
     "order by list.priority_rank"
 )
+TIERS = list(
+    ui.mart("select risk_tier from marts.rpt_risk_tiers order by risk_tier_order")["risk_tier"]
+)
 left, right = st.columns(2)
 tiers = left.multiselect(
     "Risk tier",
-    [tier for tier in TIERS if tier in set(listed["risk_tier"])],
+    [tier for tier in TIERS if tier in set(listed["risk_tier"])],  # riskiest first
     key="tiers",
     placeholder="All tiers",
 )

@@ -1,81 +1,90 @@
-"""Portfolio overview: Family B totals and status shares (rpt_portfolio_overview) and
-Family A's book at its as-of month (rpt_risk_trend_monthly)."""
+"""Portfolio overview: the loan book's totals and status shares (rpt_portfolio_overview) and
+the instalment loans at their latest month-end (rpt_risk_trend_monthly). Either portfolio
+may be absent from a snapshot: its section then says so."""
 
 import altair as alt
 import streamlit as st
-import ui
 
-st.title("Portfolio overview")
-ui.as_of_caption("family_b", "family_a")
+from dashboard import ui
 
-overview = ui.mart(
-    "select * from marts.rpt_portfolio_overview order by is_portfolio_total desc, loans_count desc"
-)
-total = overview[overview["is_portfolio_total"]].iloc[0]
-statuses = overview[~overview["is_portfolio_total"]]
+ui.page_header("Portfolio overview", "family_b", "family_a")
 
-st.subheader("Family B: disbursed, repaid, outstanding")
-ui.metric_row(total, ["disbursed_amount", "repaid_amount", "outstanding_amount"], per_row=3)
-ui.metric_row(total, ["loans_count", "repaid_share", "outstanding_share"], per_row=3)
-
-st.subheader("Loans by status")
-st.caption("Active = In Progress + Approved. Shares of all loans, by count and by amount.")
-ui.table(
-    statuses[
-        [
-            "loan_status",
-            "is_active",
-            "loans_count",
-            "loans_count_share",
-            "disbursed_amount",
-            "disbursed_amount_share",
-            "repaid_amount",
-            "outstanding_amount",
-        ]
-    ],
-    key="status_shares",
-)
-left, _ = st.columns([3, 2])
-with left:
-    shares = statuses.melt(
-        id_vars="loan_status",
-        value_vars=["loans_count_share", "disbursed_amount_share"],
-        var_name="measure",
-        value_name="share",
+st.header(ui.portfolio_name("family_b").capitalize(), divider="gray")
+if ui.require("family_b"):
+    overview = ui.mart(
+        "select * from marts.rpt_portfolio_overview "
+        "order by is_portfolio_total desc, loans_count desc"
     )
-    shares["measure"] = shares["measure"].map(
-        {"loans_count_share": "By count", "disbursed_amount_share": "By amount"}
+    total = overview[overview["is_portfolio_total"]].iloc[0]
+    statuses = overview[~overview["is_portfolio_total"]]
+
+    st.subheader("Disbursed, repaid, outstanding")
+    ui.metric_row(total, ["disbursed_amount", "repaid_amount", "outstanding_amount"], per_row=3)
+    ui.metric_row(total, ["loans_count", "repaid_share", "outstanding_share"], per_row=3)
+
+    st.subheader("Loans by status")
+    st.caption("Active = In Progress + Approved. Shares of all loans, by count and by amount.")
+    ui.table(
+        statuses[
+            [
+                "loan_status",
+                "is_active",
+                "loans_count",
+                "loans_count_share",
+                "disbursed_amount",
+                "disbursed_amount_share",
+                "repaid_amount",
+                "outstanding_amount",
+            ]
+        ],
+        key="status_shares",
     )
-    ui.chart(
-        alt.Chart(shares)
-        .mark_bar()
-        .encode(
-            y=alt.Y("loan_status:N", title=None, sort=list(statuses["loan_status"])),
-            x=alt.X("share:Q", axis=alt.Axis(title="Share of all loans", format=".0%")),
-            yOffset=alt.YOffset("measure:N"),
-            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
-            tooltip=[
-                alt.Tooltip("loan_status:N", title="Status"),
-                alt.Tooltip("measure:N", title="Share"),
-                alt.Tooltip("share:Q", title="Value", format=".2%"),
-            ],
+    left, _ = st.columns([3, 2])
+    with left:
+        shares = statuses.melt(
+            id_vars="loan_status",
+            value_vars=["loans_count_share", "disbursed_amount_share"],
+            var_name="measure",
+            value_name="share",
         )
-        .properties(height=220),
-        key="status_share_chart",
-    )
+        shares["measure"] = shares["measure"].map(
+            {"loans_count_share": "By count", "disbursed_amount_share": "By amount"}
+        )
+        ui.chart(
+            alt.Chart(shares)
+            .mark_bar()
+            .encode(
+                y=alt.Y("loan_status:N", title=None, sort=list(statuses["loan_status"])),
+                x=alt.X("share:Q", axis=alt.Axis(title="Share of all loans", format=".0%")),
+                yOffset=alt.YOffset("measure:N"),
+                color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
+                tooltip=[
+                    alt.Tooltip("loan_status:N", title="Status"),
+                    alt.Tooltip("measure:N", title="Share"),
+                    alt.Tooltip("share:Q", title="Value", format=".2%"),
+                ],
+            )
+            .properties(height=220),
+            key="status_share_chart",
+        )
 
-st.subheader("Family A: the book at its latest month-end")
-trend = ui.mart("select * from marts.rpt_risk_trend_monthly order by reporting_month desc limit 1")
-if trend.empty:
-    st.info("No Family A loans in this snapshot.")
-else:
-    latest = trend.iloc[0]
-    st.caption(
-        f"Month of {latest['reporting_month']:%B %Y}, observed {latest['snapshot_date']:%Y-%m-%d}."
-        " PAR30 / PAR90: outstanding of loans over 30 / 90 days past due ÷ all outstanding."
+st.header(ui.portfolio_name("family_a").capitalize(), divider="gray")
+st.subheader("The book at its latest month-end")
+if ui.require("family_a"):
+    trend = ui.mart(
+        "select * from marts.rpt_risk_trend_monthly order by reporting_month desc limit 1"
     )
-    ui.metric_row(
-        latest,
-        ["active_loans", "outstanding_amount", "par_30", "par_90"],
-        labels={"outstanding_amount": "Outstanding (remaining scheduled)"},
-    )
+    if trend.empty:
+        st.info("No instalment loan has reached a month-end in this snapshot.")
+    else:
+        latest = trend.iloc[0]
+        st.caption(
+            f"Month of {latest['reporting_month']:%B %Y}, "
+            f"observed {latest['snapshot_date']:%Y-%m-%d}."
+            " PAR30 / PAR90: outstanding of loans over 30 / 90 days past due ÷ all outstanding."
+        )
+        ui.metric_row(
+            latest,
+            ["active_loans", "outstanding_amount", "par_30", "par_90"],
+            labels={"outstanding_amount": "Outstanding (remaining scheduled)"},
+        )

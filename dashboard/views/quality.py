@@ -1,16 +1,20 @@
 """Data quality: rows loaded, staged and quarantined per feed, and loans flagged by each
-rule (rpt_data_quality_summary); the Family B reconciliation rules (rpt_data_quality_flags)."""
+rule (rpt_data_quality_summary); the loan book's reconciliation rules
+(rpt_data_quality_flags). Feeds are named by the portfolio they feed, for people."""
 
 import altair as alt
 import streamlit as st
-import ui
-from published import has_mart
 
-st.title("Data quality")
+from dashboard import ui
+from dashboard.published import has_mart
+
+ui.page_header("Data quality", "family_a", "family_b")
 st.caption(
     "Every bad row is quarantined with a reason, never silently dropped; valid but "
     "inconsistent loans stay in the marts and are flagged."
 )
+
+ui.require("family_a")  # an absent portfolio: said once here (the loan book's below)
 
 if not has_mart(ui.snapshot(), "rpt_data_quality_summary"):
     st.info(
@@ -25,6 +29,7 @@ else:
     feeds = summary[summary["category"] == "staged"].rename(
         columns={"rows_count": "staged_rows", "share_of_loaded": "staged_share"}
     )
+    summary["family"] = summary["family"].map(ui.portfolio_name)
     issues = summary[summary["category"].isin(["quarantined", "flagged"])]
     ui.metric_row(
         {
@@ -81,21 +86,22 @@ else:
         key="issues",
     )
 
-st.subheader("Family B reconciliation rules")
-flags = ui.mart("select * from marts.rpt_data_quality_flags order by rule_order")
-if not flags.empty:
-    st.caption(
-        f"Each rule checked on all {ui.fmt(flags['loans_checked_count'].iloc[0], 'count')} "
-        "staged Family B loans; the loans stay in every mart, flagged."
+st.subheader("Loan-book reconciliation rules")
+if ui.require("family_b"):
+    flags = ui.mart("select * from marts.rpt_data_quality_flags order by rule_order")
+    if not flags.empty:
+        st.caption(
+            f"Each rule checked on all {ui.fmt(flags['loans_checked_count'].iloc[0], 'count')} "
+            "staged loan-book loans; the loans stay in every mart, flagged."
+        )
+    ui.table(
+        flags[
+            [
+                "rule_description",
+                "loans_flagged_count",
+                "loans_flagged_share",
+                "principal_affected_amount",
+            ]
+        ],
+        key="reconciliation_flags",
     )
-ui.table(
-    flags[
-        [
-            "rule_description",
-            "loans_flagged_count",
-            "loans_flagged_share",
-            "principal_affected_amount",
-        ]
-    ],
-    key="reconciliation_flags",
-)

@@ -1,30 +1,38 @@
-"""Repayment risk of the Family A book: PAR trend and DPD buckets (rpt_risk_trend_monthly),
+"""Repayment risk of the instalment loans: PAR trend and DPD buckets (rpt_risk_trend_monthly),
 roll rates (rpt_roll_rates), vintages (rpt_vintage_curves) and zero-payment open loans
 (rpt_zero_payment_liabilities)."""
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-import ui
 
-BUCKETS = {  # DPD bucket -> the prefix of its columns in rpt_risk_trend_monthly
-    "current": "dpd_current",
-    "1-30": "dpd_1_30",
-    "31-60": "dpd_31_60",
-    "61-90": "dpd_61_90",
-    "90+": "dpd_90_plus",
-}
-STATES = [*BUCKETS, "closed"]
+from dashboard import ui
+
+
+def column_prefix(bucket: str) -> str:
+    """The prefix of a DPD bucket's columns in rpt_risk_trend_monthly: '31-60' -> dpd_31_60."""
+    return "dpd_" + bucket.replace("-", "_").replace("+", "_plus")
+
+
+# DPD buckets and roll states, named and ordered by marts.rpt_reference_categories.
+BUCKETS = {bucket: column_prefix(bucket) for bucket in ui.codes("dpd_bucket")}
+STATES = ui.codes("roll_state")
 MONTH = alt.X("reporting_month:T", title="Month", axis=alt.Axis(format="%b %Y"))
 MONTH_TIP = alt.Tooltip("reporting_month:T", title="Month", format="%b %Y")
 BUCKET_COLOURS = ["#9ecae1", "#fdd49e", "#fc8d59", "#e34a33", "#990000"]
+ARREARS_NOTE = (
+    "Loans in arrears counts every active loan with something due and unpaid. A loan whose "
+    "instalment falls due on the as-of date itself is in arrears at 0 days past due, so it "
+    "sits in the current bucket: the past-due buckets can add up to fewer loans than the "
+    "loans in arrears."
+)
 
-st.title("Repayment risk")
-ui.as_of_caption("family_a")
+ui.page_header("Repayment risk", "family_a")
+ui.require_or_stop("family_a")
 
 trend = ui.mart("select * from marts.rpt_risk_trend_monthly order by reporting_month")
 if trend.empty:
-    st.info("No Family A loans in this snapshot.")
+    st.info("No instalment loan has reached a month-end in this snapshot: nothing to chart.")
     st.stop()
 latest = trend.iloc[-1]
 st.caption(
@@ -33,6 +41,7 @@ st.caption(
     f"{', month to date' if latest['is_month_to_date'] else ''})."
 )
 ui.metric_row(latest, ["par_30", "par_90", "loans_in_arrears", "arrears_amount"])
+st.caption(ARREARS_NOTE)
 
 st.subheader("Portfolio at risk, month by month")
 par = trend.melt(id_vars="reporting_month", value_vars=["par_30", "par_90"], var_name="measure")
@@ -75,7 +84,9 @@ with left:
                 "dpd_bucket:N",
                 title="Days past due",
                 sort=list(BUCKETS),
-                scale=alt.Scale(domain=list(BUCKETS), range=BUCKET_COLOURS),
+                scale=alt.Scale(domain=list(BUCKETS), range=BUCKET_COLOURS[: len(BUCKETS)])
+                if len(BUCKETS) <= len(BUCKET_COLOURS)
+                else alt.Scale(domain=list(BUCKETS), scheme="orangered"),
             ),
             order=alt.Order("bucket_order:Q"),
             tooltip=[
@@ -88,7 +99,10 @@ with left:
         key="dpd_chart",
     )
 with right:
-    st.caption(f"Active loans by bucket at {latest['snapshot_date']:%Y-%m-%d}.")
+    st.caption(
+        f"Active loans by bucket at {latest['snapshot_date']:%Y-%m-%d}. Current holds the "
+        "loans with nothing past due, those with an instalment due that very day included."
+    )
     ui.table(
         pd.DataFrame(
             {

@@ -1,19 +1,16 @@
-"""Repayment score & segments of the Family A book: segments (rpt_repayment_segments),
+"""Repayment score & segments of the instalment loans: segments (rpt_repayment_segments),
 score bands and tiers (rpt_score_distribution), planned vs actual
 (rpt_planned_vs_actual_distribution), correlations (rpt_repayment_correlations) and the
 loans of the chosen segments (fct_loan_repayment)."""
 
 import altair as alt
 import streamlit as st
-import ui
+
+from dashboard import ui
 
 LOAN_ROWS = 2000  # loans listed at most: a large book has a million
-SEGMENT_COLOURS = {
-    "Underpaid": "#d62728",
-    "On Track": "#2ca02c",
-    "Overpaid": "#1f77b4",
-    "Not Yet Due": "#9e9e9e",
-}
+# Segments in the reference mart's order (underpaid, on track, overpaid, not yet due).
+SEGMENT_PALETTE = ["#d62728", "#2ca02c", "#1f77b4", "#9e9e9e"]
 SIDES = {"Behind plan": "#d62728", "Around plan": "#9e9e9e", "Ahead of plan": "#1f77b4"}
 FEATURES = {
     "issued_sum": "Issued",
@@ -28,14 +25,19 @@ FEATURES = {
     "score": "Score",
 }
 
-st.title("Repayment score & segments")
-ui.as_of_caption("family_a")
+
+ui.page_header("Repayment score & segments", "family_a")
+ui.require_or_stop("family_a")
 chosen = ui.selected_segments()
+SEGMENTS = ui.codes("repayment_segment")
+SEGMENT_BOUNDS = ui.bounds("repayment_segment")
 
 st.subheader("Segments")
 st.caption(
-    "Underpaid / Overpaid: paid more than 5 % below / above what is due; Not Yet Due: "
-    "nothing due yet. Narrow the segments in the sidebar."
+    "; ".join(
+        f"{segment}: {SEGMENT_BOUNDS[segment]}" for segment in SEGMENTS if segment in SEGMENT_BOUNDS
+    )
+    + " (paid ratio = paid to date ÷ planned to date). Narrow the segments in the sidebar."
 )
 segments = ui.mart("select * from marts.rpt_repayment_segments order by segment_order")
 segments = segments[segments["segment"].isin(chosen)]
@@ -69,7 +71,7 @@ ui.table(
 )
 left, _ = st.columns([3, 2])
 with left:
-    colours = alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values()))
+    colours = alt.Scale(domain=SEGMENTS, range=SEGMENT_PALETTE[: len(SEGMENTS)])
     ui.chart(
         ui.bars(
             segments,
@@ -82,9 +84,10 @@ with left:
     )
 
 st.subheader("Repayment score (0–100)")
+weights = ui.help_for("repayment_score")
 st.caption(
-    "All disbursed loans, whatever the segment filter. Tiers: A ≥ 80 > B ≥ 60 > C ≥ 40 > D; "
-    "loans with nothing due yet have no score."
+    f"Score {weights} All disbursed loans, whatever the segment filter; loans with nothing "
+    "due yet have no score. A tier's range [a, b) includes a and not b."
 )
 distribution = ui.mart(
     "select * from marts.rpt_score_distribution order by bucket_kind, bucket_order"
@@ -107,13 +110,45 @@ with right:
     tiers = distribution[distribution["bucket_kind"] != "band"].sort_values(
         ["bucket_kind", "bucket_order"], ascending=[False, True]
     )
+    tier_bounds = ui.bounds("score_tier")
+    tiers = tiers.assign(
+        score_range=[
+            tier_bounds.get(tier, "no score") if kind_ == "tier" else "no score"
+            for tier, kind_ in zip(tiers["bucket"], tiers["bucket_kind"], strict=True)
+        ]
+    )
     ui.table(
-        tiers[["bucket", "loans", "share_of_loans", "principal_amount", "min_score", "max_score"]],
+        tiers[
+            [
+                "bucket",
+                "score_range",
+                "loans",
+                "share_of_loans",
+                "principal_amount",
+                "min_score",
+                "max_score",
+            ]
+        ],
         key="score_tiers",
         config={
-            "bucket": st.column_config.TextColumn("Tier"),
-            "min_score": st.column_config.NumberColumn("Min score", format="%.1f"),
-            "max_score": st.column_config.NumberColumn("Max score", format="%.1f"),
+            "bucket": st.column_config.TextColumn("Tier", width=120),
+            "score_range": st.column_config.TextColumn(
+                "Score range",
+                help="The tier's bounds: [60, 80) holds scores from 60 up to, not including, 80.",
+                width=ui.header_width("Score range"),
+            ),
+            "min_score": st.column_config.NumberColumn(
+                "Lowest",
+                help="The lowest score of a loan in the tier (two decimals).",
+                format="%.2f",
+                width=ui.header_width("Lowest"),
+            ),
+            "max_score": st.column_config.NumberColumn(
+                "Highest",
+                help="The highest score of a loan in the tier (two decimals).",
+                format="%.2f",
+                width=ui.header_width("Highest"),
+            ),
         },
     )
 
@@ -141,7 +176,7 @@ ui.chart(
 st.subheader("What moves with what")
 st.caption("Pearson r between loan-level measures (1 = move together, −1 = opposite).")
 correlations = ui.mart("select * from marts.rpt_repayment_correlations")
-correlations["label"] = correlations["r"].map(lambda r: "" if ui.is_missing(r) else f"{r:.2f}")
+correlations["label"] = correlations["r"].map(ui.correlation_text)
 correlations["x"] = correlations["feature_x"].map(FEATURES)
 correlations["y"] = correlations["feature_y"].map(FEATURES)
 grid = alt.Chart(correlations).encode(

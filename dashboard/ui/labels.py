@@ -1,27 +1,17 @@
-"""What every page shares: the snapshot in use, the sidebar filters, labels and formats.
+"""Mart columns as people read them: a label, a kind of value and its formats.
 
 Pages show mart columns under a human label with a format chosen by the kind of
 value (count, amount, share...); the values themselves are the mart's, never
-recomputed here.
+recomputed here. Category names (DPD buckets, segments, tiers, portfolios) are not
+typed here: they come from marts.rpt_reference_categories (see vocabulary.py).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Any
 
-import altair as alt
 import pandas as pd
-import streamlit as st
-from published import Snapshot, SnapshotUnavailable, read
-
-SNAPSHOT_KEY = "snapshot_in_use"
-REGION_KEY = "filter_region"
-BRANCH_KEY = "filter_branch"
-SEGMENTS_KEY = "filter_segments"
-ALL_REGIONS = "All regions"
-ALL_BRANCHES = "All branches"
-REPAYMENT_SEGMENTS = ("Underpaid", "On Track", "Overpaid", "Not Yet Due")
 
 # How each kind of value is shown in tables (Streamlit column formats) and charts (d3).
 TABLE_FORMATS = {
@@ -53,7 +43,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "rule_code": ("Rule (code)", "text"),
     "rule_description": ("Rule", "text"),
     "source_feed": ("Feed", "text"),
-    "family": ("Family", "text"),
+    "family": ("Portfolio", "text"),
     "category": ("Category", "text"),
     "issue_code": ("Issue (code)", "text"),
     "bin_label": ("Paid − planned", "text"),
@@ -143,6 +133,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
 # Text columns whose longest values the grid's auto-width (from the first rows) would cut.
 TEXT_WIDTHS = {"region": 120, "rule_description": 560}
 # Definitions shown on hover, where a short label needs one (from the marts' docs).
+# Definitions that depend on a var of the build (score weights, tier bounds) are not
+# typed here: vocabulary.help_for() reads them from the snapshot.
 HELP = {
     "default_rate": "Defaulted loans ÷ all loans of the group.",
     "resolved_default_rate": "Defaulted ÷ (Paid + Defaulted): among loans that have ended.",
@@ -156,9 +148,12 @@ HELP = {
     "par_90": "Outstanding of active loans over 90 days past due ÷ all active outstanding.",
     "risk_weighted_outstanding_amount": "Ranking key: outstanding × the customer's risk points.",
     "schedule_gap_amount": "Expected paid by now (annuity schedule) − paid to date.",
-    "is_small_sample": "Fewer loans than var min_segment_size: read with care.",
     "paid_ratio": "Paid to date ÷ planned to date.",
-    "repayment_score": "0–100: paid ratio 50 %, current DPD 30 %, worst DPD 20 %.",
+    "loans_in_arrears": (
+        "Active loans with something due and unpaid. A loan whose instalment falls due on "
+        "the as-of date is in arrears at 0 days past due (the current bucket), so the "
+        "past-due buckets can add up to fewer loans."
+    ),
 }
 
 
@@ -194,176 +189,9 @@ def fmt(value: Any, value_kind: str) -> str:
     return str(value)
 
 
-def metric_row(
-    row: pd.Series | dict[str, Any],
-    columns: list[str],
-    per_row: int = 4,
-    labels: dict[str, str] | None = None,
-) -> None:
-    """One st.metric per mart column of a row, labelled and formatted by COLUMNS."""
-    labels = labels or {}
-    for start in range(0, len(columns), per_row):
-        for slot, column in zip(
-            st.columns(per_row), columns[start : start + per_row], strict=False
-        ):
-            slot.metric(
-                labels.get(column, label(column)),
-                fmt(row[column], kind(column)),
-                help=HELP.get(column),
-            )
-
-
-# --- tables --------------------------------------------------------------------------
-
-
-def share_column(name: str, tip: str | None = None) -> Any:
-    """A fraction column; table() writes it as a percent (see there)."""
-    return st.column_config.NumberColumn(name, help=tip)
-
-
-def column_config(column: str) -> Any:
-    name, value_kind, tip = label(column), kind(column), HELP.get(column)
-    if value_kind == "share":
-        return share_column(name, tip)
-    if value_kind in TABLE_FORMATS:
-        return st.column_config.NumberColumn(name, help=tip, format=TABLE_FORMATS[value_kind])
-    if value_kind == "date":
-        return st.column_config.DateColumn(name, help=tip, format="YYYY-MM-DD")
-    if value_kind == "bool":
-        return st.column_config.CheckboxColumn(name, help=tip)
-    return st.column_config.TextColumn(name, help=tip, width=TEXT_WIDTHS.get(column))
-
-
-def table(
-    frame: pd.DataFrame,
-    key: str,
-    height: int | Literal["auto"] = "auto",
-    config: dict[str, Any] | None = None,
-    shares: list[str] | None = None,
-) -> None:
-    """A mart table with labelled, formatted columns; the values stay the mart's.
-
-    Fractions (kind share, plus the columns named in shares) are written by fmt(),
-    like the metrics: 61.96 %. Streamlit's own percent format either drops zeros
-    (9 %) or, given a step, truncates (8.2474 % as 8.24 %). The table sits in a
-    container keyed `table-<key>`, which tests find (AppTest's get_by_key, the CSS
-    class st-key-table-<key> in a browser).
-    """
-    configs = {column: column_config(column) for column in frame.columns} | (config or {})
-    percent = [c for c in frame.columns if kind(c) == "share" or c in (shares or [])]
-    styled = frame.style.format(lambda value: fmt(value, "share"), subset=percent, na_rep="–")
-    with st.container(key=f"table-{key}"):
-        st.dataframe(
-            styled if percent else frame,
-            hide_index=True,
-            height=height,
-            column_config=configs,
-            placeholder="–",
-        )
-
-
-# --- charts --------------------------------------------------------------------------
-
-
-def axis(column: str, title: str | None = None) -> alt.Axis:
-    return alt.Axis(title=title or label(column), format=AXIS_FORMATS.get(kind(column)))
-
-
-def tooltip(frame: pd.DataFrame, columns: list[str]) -> list[alt.Tooltip]:
-    return [
-        alt.Tooltip(column, title=label(column), format=TOOLTIP_FORMATS.get(kind(column), ""))
-        for column in columns
-        if column in frame.columns
-    ]
-
-
-def bars(
-    frame: pd.DataFrame,
-    category: str,
-    value: str,
-    order: list[str],
-    title: str | None = None,
-    vertical: bool = False,
-    colour: alt.Color | None = None,
-    details: tuple[str, ...] = ("share_of_loans",),
-) -> alt.Chart:
-    """Bars of a mart value per category in the given order, labelled and formatted.
-
-    Horizontal by default, one row per category so no label is dropped or cut.
-    """
-    category_axis = (
-        alt.Axis(labelAngle=-45, labelOverlap=False)
-        if vertical
-        else alt.Axis(labelOverlap=False, labelLimit=220)
-    )
-    bar = alt.X if vertical else alt.Y
-    length = alt.Y if vertical else alt.X
-    encoding: dict[str, Any] = {
-        "x" if vertical else "y": bar(f"{category}:N", title=title, sort=order, axis=category_axis),
-        "y" if vertical else "x": length(f"{value}:Q", axis=axis(value)),
-        "tooltip": tooltip(frame, [category, value, *details]),
-    }
-    if colour is not None:
-        encoding["color"] = colour
-    size = {"height": 280} if vertical else {"height": alt.Step(28)}  # a row per category
-    return alt.Chart(frame).mark_bar().encode(**encoding).properties(**size)
-
-
-def heatmap(
-    cells: alt.Chart, colour: alt.Color, text: str, dark_when: str, tooltip: list[Any]
-) -> alt.LayerChart:
-    """Coloured cells with their value written in, white on the dark ones (a Vega test)."""
-    rects = cells.mark_rect().encode(color=colour, tooltip=tooltip)
-    labels = cells.mark_text(fontSize=12).encode(
-        text=f"{text}:N",
-        color=alt.condition(dark_when, alt.value("white"), alt.value("#262730")),
-    )
-    return rects + labels
-
-
-def chart(spec: alt.Chart | alt.LayerChart, key: str) -> None:
-    st.altair_chart(spec, key=key, width="stretch")
-
-
-# --- the snapshot in use and the filters ------------------------------------------------
-
-
-def snapshot() -> Snapshot:
-    """The snapshot app.py chose for this run."""
-    return st.session_state[SNAPSHOT_KEY]
-
-
-def mart(sql: str, *params: Any) -> pd.DataFrame:
-    """Rows of a query on the snapshot in use; a removed snapshot stops the page politely."""
-    try:
-        return read(snapshot(), sql, *params)
-    except SnapshotUnavailable as error:
-        st.warning(str(error).capitalize() + ".")
-        st.stop()
-        raise  # st.stop() raises; this line only tells type checkers
-
-
-def as_of_caption(*portfolios: str) -> None:
-    dates = snapshot().as_of_dates
-    parts = [
-        f"{'Family A (schedule-based)' if p == 'family_a' else 'Family B (star schema)'} "
-        f"as of **{dates.get(p, 'unknown')}**"
-        for p in portfolios
-    ]
-    st.caption(" · ".join(parts) + f" · snapshot `{snapshot().snapshot_id}`")
-
-
-def region_and_branch() -> tuple[str | None, int | None]:
-    """The sidebar's region and branch (None = all)."""
-    region = st.session_state.get(REGION_KEY, ALL_REGIONS)
-    branch = st.session_state.get(BRANCH_KEY, ALL_BRANCHES)
-    return (
-        None if region == ALL_REGIONS else region,
-        None if branch == ALL_BRANCHES else int(branch),
-    )
-
-
-def selected_segments() -> list[str]:
-    """The sidebar's repayment segments (all four when none is picked)."""
-    chosen = st.session_state.get(SEGMENTS_KEY) or []
-    return list(chosen) or list(REPAYMENT_SEGMENTS)
+def correlation_text(r: Any) -> str:
+    """A correlation to two decimals, a tiny negative one written 0.00 (never -0.00)."""
+    if is_missing(r):
+        return ""
+    text = f"{float(r):.2f}"
+    return "0.00" if text == "-0.00" else text
