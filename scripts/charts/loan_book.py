@@ -103,7 +103,7 @@ def region_default_rates(marts: Marts) -> Figure:
     ax.invert_yaxis()  # highest default rate on top
     ax.set(title="Three default rates per region", xlabel="rate (%)", ylabel="region")
     percent_axis(ax.xaxis)
-    fig.legend(loc="outside lower center", ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=1)
     note(fig, "Sorted by default rate, highest first. Source: marts.rpt_region_kpis")
     return fig
 
@@ -191,6 +191,6 @@ def status_shares(marts: Marts) -> Figure:
     percent_axis(ax.xaxis)
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
-    fig.legend(loc="outside lower center", ncols=max(len(rows), 1))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=max(len(rows), 1))
     note(fig, "Active = In Progress + Approved. Source: marts.rpt_portfolio_overview")
     return fig

@@ -17,7 +17,7 @@ DQ_CATEGORY_ORDER = (
 
 def feed_label(feed: str, loaded: int, reconciled: bool) -> str:
     if loaded == 0:
-        return f"{feed}\nno rows loaded (feed absent or empty)"
+        return f"{feed}\nno rows (feed absent or empty)"
     return f"{feed}\n{loaded:,} rows loaded{'' if reconciled else ' - NOT RECONCILED'}"
 
 
@@ -112,10 +112,10 @@ def data_quality_summary(marts: Marts) -> Figure:
         issues.set_xlim(0, problems.rows_count.max() * 1.25)  # room for the labels
     issues.invert_yaxis()
     issues.set(
-        title="What was wrong, per reason or flag rule",
+        title="What was wrong, per reason or flag",
         xlabel="quarantined rows / flagged loans (count)",
     )
-    issues.legend(loc="lower right")
+    issues.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
     note(
         fig,
         "Quarantined rows are set aside with a reason; flagged rows are kept and marked. "

@@ -119,13 +119,15 @@ def segment_barplot(marts: Marts) -> Figure:
         else NEUTRAL
         for s in rows.segment
     ]
-    fig, ax = new_figure(
-        f"{book.name} by repayment segment (paid vs planned to date), as of {book.as_of_date}"
-    )
+    fig, ax = new_figure(f"{book.name} by repayment segment, as of {book.as_of_date}")
     bars = ax.bar(labels, rows.loans, color=colours)
     bars.set_label("loans")
     label_bars(ax, bars, share_labels(rows.share_of_loans))
-    ax.set(title="Loans per segment", xlabel="segment", ylabel="loans (count)")
+    ax.set(
+        title="Loans per segment (paid vs planned to date)",
+        xlabel="segment",
+        ylabel="loans (count)",
+    )
     note(
         fig,
         "Paid ratio = paid / planned to date; bounds from var segment_tolerance. "
@@ -145,7 +147,7 @@ def planned_vs_actual_histogram(marts: Marts) -> Figure:
     side_colours = {"behind plan": BAD, "around plan": NEUTRAL, "ahead of plan": GOOD}
     colours = [side_colours.get(side, NEUTRAL) for side in rows.plan_side]
     fig, ax = new_figure(
-        f"Planned vs actual: paid minus planned to date, per loan ({book.lower_name})"
+        f"Planned vs actual: paid minus planned to date, per loan of the {book.lower_name}"
     )
     bars = ax.bar(list(rows.bin_label), rows.loans, color=colours, label="loans")
     label_bars(ax, bars, [f"{n:,}" for n in rows.loans])

@@ -104,18 +104,22 @@ def par_trend(marts: Marts) -> Figure:
 def highlighted_cohorts(rows: pd.DataFrame) -> tuple[dict[str, list[str]], int | None]:
     """Cohort -> its roles (latest, worst, median), and the months on book they are compared at.
 
-    Cohorts are compared at one age, so an old cohort is not "worst" only for being old: the
-    median of the cohorts' last months on book (the lower one of two middles). Worst = highest
-    share ever 30+ DPD at that age; median = the middle cohort at that age (ties: older first).
+    Worst and median are chosen among the cohorts of at least half the median cohort's loans
+    (a cohort of two loans is not "the worst" for one late loan), compared at one age so an old
+    cohort is not worst only for being old: the median of those cohorts' last months on book
+    (the lower of two middles). Worst = highest share ever 30+ DPD at that age; median = the
+    middle cohort at that age (ties: the older cohort first).
     """
     cohorts = sorted(rows.cohort.unique())
     if not cohorts:
         return {}, None
     roles: dict[str, list[str]] = {cohort: [] for cohort in cohorts}
     roles[cohorts[-1]].append("latest")
-    last_ages = sorted(rows.groupby("cohort").months_on_book.max())
+    sizes = rows.groupby("cohort").cohort_loans.max()
+    eligible = rows[rows.cohort.isin(sizes[sizes >= sizes.median() / 2].index)]
+    last_ages = sorted(eligible.groupby("cohort").months_on_book.max())
     age = int(last_ages[(len(last_ages) - 1) // 2])
-    at_age = rows[(rows.months_on_book == age) & rows.share_ever_30_plus_dpd.notna()]
+    at_age = eligible[(eligible.months_on_book == age) & eligible.share_ever_30_plus_dpd.notna()]
     if len(at_age):
         ranked = at_age.sort_values(["share_ever_30_plus_dpd", "cohort"], ascending=[False, True])
         roles[ranked.cohort.iloc[0]].append("worst")
@@ -126,11 +130,11 @@ def highlighted_cohorts(rows: pd.DataFrame) -> tuple[dict[str, list[str]], int |
 
 def cohort_legend(rows: pd.DataFrame, cohort: str, roles: list[str], age: int | None) -> str:
     curve = rows[rows.cohort == cohort]
-    text = f"{' and '.join(roles)}: {cohort} ({curve.cohort_loans.iloc[0]:,} loans"
+    text = f"{' and '.join(roles)}: {cohort} ({curve.cohort_loans.iloc[0]:,} loans)"
     at_age = curve[curve.months_on_book == age].share_ever_30_plus_dpd
     if len(at_age) and not pd.isna(at_age.iloc[0]):
-        text += f"; {at_age.iloc[0]:.0%} ever 30+ DPD at {age} months on book"
-    return text + ")"
+        text += f", {at_age.iloc[0]:.0%}"
+    return text
 
 
 def vintage_curves(marts: Marts) -> Figure:
@@ -182,11 +186,16 @@ def vintage_curves(marts: Marts) -> Figure:
     if others:
         handles.append(Line2D([], [], color=NEUTRAL, lw=0.8))
         labels.append(f"the {others} other cohorts")
-    fig.legend(handles, labels, loc="outside lower center", ncols=2, title="cohort (disbursed)")
+    late.legend(
+        handles,
+        labels,
+        loc="lower right",
+        title=f"cohort (disbursal month), share ever\n30+ DPD at {age} months on book",
+    )
     note(
         fig,
-        f"Up to {book.as_of_date}. Worst and median compared at the same months on book. "
-        "Source: marts.rpt_vintage_curves",
+        f"Up to {book.as_of_date}. Worst and median: among cohorts of at least half the median "
+        "cohort's loans, at the same months on book. Source: marts.rpt_vintage_curves",
     )
     return fig
 

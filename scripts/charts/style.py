@@ -52,17 +52,20 @@ CORRELATION_CMAP = "RdBu"
 CORRELATION_RANGE = (-1.0, 1.0)
 
 
+TITLE_WIDTH = 88  # characters of a figure title per line: wider would run off a 1200 px figure
+
+
 def new_figure(title: str, ncols: int = 1, **kwargs: Any) -> tuple[Figure, Any]:
     fig, axes = plt.subplots(1, ncols, figsize=FIGSIZE, dpi=DPI, layout="constrained", **kwargs)
-    fig.get_layout_engine().set(rect=(0, 0.03, 1, 0.97))  # room for the source note below
-    fig.suptitle(title)
+    fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))  # room for the source note below
+    fig.suptitle(textwrap.fill(title, TITLE_WIDTH))
     return fig, axes
 
 
 def message_figure(title: str, headline: str, reason: str) -> Figure:
     """A figure that draws no data and says, centred, why (an absent or empty portfolio)."""
     fig = plt.figure(figsize=FIGSIZE, dpi=DPI)
-    fig.suptitle(title)
+    fig.suptitle(textwrap.fill(title, TITLE_WIDTH))
     ax = fig.add_axes((0.05, 0.1, 0.9, 0.75))
     ax.set_axis_off()
     ax.text(0.5, 0.6, textwrap.fill(headline, 70), ha="center", va="center", fontsize=16)
