@@ -185,7 +185,7 @@ def vintage_curves(marts: Marts) -> Figure:
     others = len(cohorts) - len(highlighted)
     if others:
         handles.append(Line2D([], [], color=NEUTRAL, lw=0.8))
-        labels.append(f"the {others} other cohorts")
+        labels.append(f"the {others} other cohort{'s' if others > 1 else ''}")
     late.legend(
         handles,
         labels,
@@ -223,7 +223,9 @@ def roll_rate_matrix(marts: Marts) -> Figure:
     matrix = rows.pivot(index="from_state", columns="to_state", values="share_of_from_state")
     matrix = matrix.reindex(index=order, columns=order)
     matrix.index = [
-        f"{names.get(s, s)}\n({leaving[s]:,} loans)" if s in leaving else names.get(s, s)
+        f"{names.get(s, s)}\n({leaving[s]:,} loan{'' if leaving[s] == 1 else 's'})"
+        if s in leaving
+        else names.get(s, s)
         for s in order
     ]
     matrix.columns = [names.get(s, s) for s in order]
