@@ -57,15 +57,15 @@ def every_text(drawn: dict[str, Any]) -> list[str]:
     return [str(text) for text in found]
 
 
-def figures(warehouse: Path) -> Iterator[tuple[str, Figure, str]]:
-    """(chart, its figure, drawn / empty) for every chart, each closed after use."""
+def figures(warehouse: Path, names: list[str] | None = None) -> Iterator[tuple[str, Figure, str]]:
+    """(chart, its figure, drawn / empty) for every chart (or those named), closed after use."""
     with (
         duckdb.connect(str(warehouse), read_only=True) as con,
         matplotlib.rc_context(STYLE),
     ):
         counts = mart_tables(con)
-        for name, chart in CHARTS.items():
-            fig, status, _ = figure_for(con, chart, counts, "currency units")
+        for name in names or list(CHARTS):
+            fig, status, _ = figure_for(con, CHARTS[name], counts, "currency units")
             try:
                 yield name, fig, status
             finally:
