@@ -99,7 +99,7 @@ def test_score_distribution_shows_tier_bounds_from_the_vocabulary(tiny: Path) ->
         ("Tier B\n[55, 75)", 1),
         ("Tier C\n[35, 55)", 0),
         ("Tier D\n[0, 35)", 2),
-        ("nothing due\nyet", 2),
+        ("nothing\ndue yet", 2),
     ]
     assert band["ylabel"] == "loans (count)"
 

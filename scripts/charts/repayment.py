@@ -76,7 +76,7 @@ def score_distribution(marts: Marts) -> Figure:
     labels = [
         f"{tiers.category_label[code]}\n{tiers.bounds_label[code]}"
         if code in tiers.index
-        else textwrap.fill(code, 12)  # "nothing due yet"
+        else textwrap.fill(code, 8)  # "nothing due yet"
         for code in tiered.bucket
     ]
     bars = right.bar(labels, tiered.loans, color=colours, label="loans")
