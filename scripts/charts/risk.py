@@ -46,7 +46,7 @@ def risk_amount_trend(marts: Marts) -> Figure:
         order_by="reporting_month",
     )
     months = dates(rows.reporting_month)
-    fig, ax = new_figure(f"Amount at risk: outstanding of past-due {book.lower_name}, by month")
+    fig, ax = new_figure(f"Amount at risk: outstanding of past-due {book.lower_name}")
     bottom = np.zeros(len(rows))
     for bucket, colour in zip(past_due.itertuples(), PAST_DUE_COLOURS, strict=False):
         values = rows[bucket_column(bucket.code)].to_numpy(dtype=float)
