@@ -77,10 +77,10 @@ validate: venv  ## validate the built feeds and marts with Great Expectations; D
 
 # Reads the published snapshot (marts only, read-only), so it runs after publish.
 charts: venv  ## draw the marts as PNGs (+ JSON sidecars) in target/charts/
-	$(BIN)/python scripts/charts.py
+	$(BIN)/python -m scripts.charts
 
 readme-images: venv  ## redraw the README's three pictures into docs/images/ (run after make build)
-	$(BIN)/python scripts/charts.py --readme-images
+	$(BIN)/python -m scripts.charts --readme-images
 
 DASHBOARD_PORT ?= 8501
 DASHBOARD_ADDRESS ?= 127.0.0.1
