@@ -7,8 +7,8 @@
 #}
 
 {%- set max_horizon = var('ecl_max_horizon_months') %}
-{%- if max_horizon is not number or max_horizon < 12 %}
-    {{ exceptions.raise_compiler_error("var ecl_max_horizon_months must be a whole number >= 12, got " ~ max_horizon) }}
+{%- if max_horizon is not number or max_horizon < 1 %}
+    {{ exceptions.raise_compiler_error("var ecl_max_horizon_months must be a whole number >= 1, got " ~ max_horizon) }}
 {%- endif %}
 {%- set default_state = (credit_loss_states() | selectattr('label', 'equalto', credit_loss_default_state()) | first) %}
 
