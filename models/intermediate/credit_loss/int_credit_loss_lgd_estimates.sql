@@ -38,7 +38,7 @@ observed as (
         ) }} as observed_lgd
     from evaluation_dates
     left join workouts
-        on workouts.window_end_date <= evaluation_dates.evaluation_date
+        on evaluation_dates.evaluation_date >= workouts.window_end_date
     group by evaluation_dates.evaluation_date
 ),
 

@@ -14,7 +14,7 @@
     {{ exceptions.raise_compiler_error("var pd_lookback_months must be a whole number >= 1, got " ~ lookback_months) }}
 {%- endif %}
 {%- set states = credit_loss_states() %}
-{%- set absorbing_states = credit_loss_absorbing_states() %}
+{%- set absorbing_list = "'" ~ credit_loss_absorbing_states() | join("', '") ~ "'" %}
 
 with
 
@@ -50,12 +50,12 @@ window_bounds as (
 
 state_list as (
     {%- for state in states %}
-    select
-        '{{ state.label }}' as credit_state,
-        {{ loop.index }} as state_order
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ state.label }}' as credit_state,
+            {{ loop.index }} as state_order
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -82,8 +82,8 @@ observed as (
     from window_bounds
     inner join transitions
         on
-            transitions.to_month_end_date >= window_bounds.window_first_month_end_date
-            and transitions.to_month_end_date <= window_bounds.window_last_month_end_date
+            window_bounds.window_first_month_end_date <= transitions.to_month_end_date
+            and window_bounds.window_last_month_end_date >= transitions.to_month_end_date
     group by window_bounds.evaluation_date, transitions.from_state, transitions.to_state
 ),
 
@@ -105,7 +105,7 @@ counted as (
 flagged as (
     select
         *,
-        from_state in ('{{ absorbing_states | join("', '") }}') as is_absorbing_state,
+        from_state in ({{ absorbing_list }}) as is_absorbing_state,
         from_state_transitions_count = 0 as is_unobserved_state
     from counted
 ),

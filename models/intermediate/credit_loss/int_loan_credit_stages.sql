@@ -29,7 +29,10 @@ loans_at_date as (
         evaluation_dates.evaluation_month,
         loan_months.loan_id,
         loan_months.dpd_bucket as credit_state,
-        loan_months.days_past_due
+        loan_months.days_past_due,
+        cast(
+            {{ dbt.dateadd('month', -probation_months, 'evaluation_dates.evaluation_month') }} as date
+        ) as probation_first_month
     from evaluation_dates
     inner join loan_months
         on evaluation_dates.evaluation_date = loan_months.snapshot_date
@@ -45,9 +48,8 @@ probation_history as (
     inner join loan_months
         on
             loans_at_date.loan_id = loan_months.loan_id
-            and loan_months.reporting_month
-            >= cast({{ dbt.dateadd('month', -probation_months, 'loans_at_date.evaluation_month') }} as date)
-            and loan_months.reporting_month < loans_at_date.evaluation_month
+            and loans_at_date.probation_first_month <= loan_months.reporting_month
+            and loans_at_date.evaluation_month > loan_months.reporting_month
             and not loan_months.is_month_to_date
     group by loans_at_date.evaluation_date, loans_at_date.loan_id
 ),
@@ -55,7 +57,8 @@ probation_history as (
 staged as (
     select
         loans_at_date.*,
-        coalesce(probation_history.max_days_past_due_in_probation, 0) as max_days_past_due_in_probation,
+        coalesce(probation_history.max_days_past_due_in_probation, 0)
+            as max_days_past_due_in_probation,
         case
             when loans_at_date.days_past_due > 90 then 'dpd_over_90'
             when loans_at_date.days_past_due > 30 then 'dpd_over_30'

@@ -79,8 +79,8 @@ recoveries as (
     inner join payment_days
         on
             defaults.loan_id = payment_days.loan_id
-            and payment_days.paid_date > defaults.default_date
-            and payment_days.paid_date <= defaults.window_end_date
+            and defaults.default_date < payment_days.paid_date
+            and defaults.window_end_date >= payment_days.paid_date
     group by defaults.loan_id
 ),
 
@@ -106,7 +106,10 @@ final as (
         recovered_present_value_amount,
         case
             when ead_at_default_amount > 0
-                then least(greatest(1 - recovered_present_value_amount / ead_at_default_amount, 0), 1)
+                then
+                    least(
+                        greatest(1 - recovered_present_value_amount / ead_at_default_amount, 0), 1
+                    )
         end as loss_given_default,
         -- flags
         ead_at_default_amount > 0 as is_lgd_observation,

@@ -100,7 +100,7 @@ step_losses as (
         on
             horizons.evaluation_date = exposures.evaluation_date
             and horizons.loan_id = exposures.loan_id
-            and exposures.first_month <= horizons.horizon_months
+            and horizons.horizon_months >= exposures.first_month
     inner join discounted_pds as step_end
         on
             horizons.evaluation_date = step_end.evaluation_date
@@ -170,7 +170,8 @@ final as (
         remaining_schedule_amount,
         cast(ecl_amount as {{ type_double() }}) as ecl_amount,
         cast(round(ecl_amount, 2) as decimal(18, 2)) as allowance_amount,
-        cast({{ safe_divide('ecl_amount', 'ead_amount') }} as {{ type_double() }}) as coverage_ratio,
+        cast({{ safe_divide('ecl_amount', 'ead_amount') }} as {{ type_double() }})
+            as coverage_ratio,
         -- flags
         is_lgd_fallback,
         -- dates

@@ -95,7 +95,7 @@ instalments_ahead as (
     inner join instalments
         on
             loans_at_date.loan_id = instalments.loan_id
-            and instalments.planned_date > loans_at_date.evaluation_date
+            and loans_at_date.evaluation_date < instalments.planned_date
     where loans_at_date.remaining_schedule_amount > 0
 ),
 

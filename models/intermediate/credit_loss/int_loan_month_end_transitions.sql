@@ -58,7 +58,8 @@ final as (
     from paired
     where
         from_state is not null
-        and from_reporting_month = cast({{ dbt.dateadd('month', -1, 'to_reporting_month') }} as date)
+        and from_reporting_month
+        = cast({{ dbt.dateadd('month', -1, 'to_reporting_month') }} as date)
 )
 
 select * from final

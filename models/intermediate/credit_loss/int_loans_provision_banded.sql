@@ -100,13 +100,13 @@ banded as (
 
 rates as (
     {%- for band in bands %}
-    select
-        '{{ band.band }}' as provision_band,
-        {{ loop.index }} as band_order,
-        cast({{ band.loss_rate }} as {{ type_double() }}) as loss_rate
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ band.band }}' as provision_band,
+            {{ loop.index }} as band_order,
+            cast({{ band.loss_rate }} as {{ type_double() }}) as loss_rate
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -123,7 +123,8 @@ final as (
         banded.days_past_due,
         banded.carrying_amount,
         rates.loss_rate,
-        cast(round(banded.carrying_amount * rates.loss_rate, 2) as decimal(18, 2)) as provision_amount
+        cast(round(banded.carrying_amount * rates.loss_rate, 2) as decimal(18, 2))
+            as provision_amount
     from banded
     inner join rates
         on banded.provision_band = rates.provision_band

@@ -24,15 +24,13 @@ expected_credit_losses as (
 ),
 
 closing_date as (
-    select
-        evaluation_date as as_of_date
+    select evaluation_date as as_of_date
     from evaluation_dates
     where is_as_of_date
 ),
 
 opening_date as (
-    select
-        evaluation_date as opening_date
+    select evaluation_date as opening_date
     from evaluation_dates
     where not is_as_of_date
 ),

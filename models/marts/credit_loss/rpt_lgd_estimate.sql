@@ -37,7 +37,7 @@ by_default_month as (
         cast(null as boolean) as is_fallback_used
     from evaluation_dates
     inner join workouts
-        on workouts.window_end_date <= evaluation_dates.evaluation_date
+        on evaluation_dates.evaluation_date >= workouts.window_end_date
     group by evaluation_dates.evaluation_date, workouts.default_month
 ),
 
@@ -80,7 +80,8 @@ final as (
         cast(unioned.observations_count as {{ dbt.type_bigint() }}) as observations_count,
         cast(unioned.ead_at_default_amount as decimal(18, 2)) as ead_at_default_amount,
         cast(unioned.recovered_amount as decimal(18, 2)) as recovered_amount,
-        cast(unioned.recovered_present_value_amount as {{ type_double() }}) as recovered_present_value_amount,
+        cast(unioned.recovered_present_value_amount as {{ type_double() }})
+            as recovered_present_value_amount,
         cast(unioned.observed_lgd as {{ type_double() }}) as observed_lgd,
         unioned.lgd,
         -- flags

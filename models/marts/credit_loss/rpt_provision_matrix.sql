@@ -21,14 +21,15 @@ banded_loans as (
 
 band_list as (
     {%- for band in bands %}
-    select
-        '{{ band.band }}' as provision_band,
-        {{ loop.index }} as band_order,
-        {{ 'null' if band.max_days_past_due is none else band.max_days_past_due }} as max_days_past_due,
-        cast({{ band.loss_rate }} as {{ type_double() }}) as loss_rate
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ band.band }}' as provision_band,
+            {{ loop.index }} as band_order,
+            {{ 'null' if band.max_days_past_due is none else band.max_days_past_due }}
+                as max_days_past_due,
+            cast({{ band.loss_rate }} as {{ type_double() }}) as loss_rate
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -18,15 +18,13 @@ expected_credit_losses as (
 ),
 
 closing_date as (
-    select
-        evaluation_date as as_of_date
+    select evaluation_date as as_of_date
     from evaluation_dates
     where is_as_of_date
 ),
 
 opening_date as (
-    select
-        evaluation_date as opening_date
+    select evaluation_date as opening_date
     from evaluation_dates
     where not is_as_of_date
 ),
@@ -47,7 +45,8 @@ opening_loans as (
 
 paired as (
     select
-        coalesce('stage_' || cast(opening_loans.stage as {{ dbt.type_string() }}), 'new') as from_stage,
+        coalesce('stage_' || cast(opening_loans.stage as {{ dbt.type_string() }}), 'new')
+            as from_stage,
         coalesce(
             'stage_' || cast(closing_loans.stage as {{ dbt.type_string() }}), 'derecognised'
         ) as to_stage,
