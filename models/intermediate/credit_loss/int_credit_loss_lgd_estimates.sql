@@ -29,6 +29,7 @@ workouts as (
 observed as (
     select
         evaluation_dates.evaluation_date,
+        evaluation_dates.is_as_of_date,
         count(workouts.loan_id) as observations_count,
         sum(workouts.ead_at_default_amount) as ead_at_default_amount,
         sum(workouts.recovered_present_value_amount) as recovered_present_value_amount,
@@ -39,7 +40,7 @@ observed as (
     from evaluation_dates
     left join workouts
         on evaluation_dates.evaluation_date >= workouts.window_end_date
-    group by evaluation_dates.evaluation_date
+    group by evaluation_dates.evaluation_date, evaluation_dates.is_as_of_date
 ),
 
 final as (
@@ -58,6 +59,7 @@ final as (
         ) as lgd,
         -- flags
         observations_count < {{ min_defaults }} as is_fallback_used,
+        is_as_of_date,
         -- dates
         evaluation_date
     from observed

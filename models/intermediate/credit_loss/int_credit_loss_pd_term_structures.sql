@@ -10,12 +10,20 @@
 {%- if max_horizon is not number or max_horizon < 1 %}
     {{ exceptions.raise_compiler_error("var ecl_max_horizon_months must be a whole number >= 1, got " ~ max_horizon) }}
 {%- endif %}
-{%- set default_state = (credit_loss_states() | selectattr('label', 'equalto', credit_loss_default_state()) | first) %}
+{%- set default_label = credit_loss_default_state() %}
+{%- set default_state = credit_loss_states() | selectattr('label', 'equalto', default_label) | first %}
 
 with
 
 transition_matrices as (
     select * from {{ ref('int_credit_loss_transition_matrices') }}
+),
+
+evaluation_flags as (
+    select distinct
+        evaluation_date,
+        is_as_of_date
+    from transition_matrices
 ),
 
 matrix as (
@@ -47,16 +55,20 @@ cumulative as (
 final as (
     select
         -- dimensions
-        from_state,
-        {{ dpd_bucket_order('from_state') }} as from_state_order,
-        horizon_months,
+        cumulative.from_state,
+        {{ dpd_bucket_order('cumulative.from_state') }} as from_state_order,
+        cumulative.horizon_months,
         -- measures
-        cumulative_pd,
-        cumulative_pd - previous_cumulative_pd as marginal_pd,
+        cumulative.cumulative_pd,
+        cumulative.cumulative_pd - cumulative.previous_cumulative_pd as marginal_pd,
+        -- flags
+        evaluation_flags.is_as_of_date,
         -- dates
-        evaluation_date
+        cumulative.evaluation_date
     from cumulative
-    where horizon_months >= 1
+    inner join evaluation_flags
+        on cumulative.evaluation_date = evaluation_flags.evaluation_date
+    where cumulative.horizon_months >= 1
 )
 
 select * from final

@@ -30,6 +30,7 @@ transitions as (
 windows as (
     select
         evaluation_date,
+        is_as_of_date,
         case
             when evaluation_date = {{ dbt.last_day('evaluation_date', 'month') }}
                 then evaluation_month
@@ -41,6 +42,7 @@ windows as (
 window_bounds as (
     select
         evaluation_date,
+        is_as_of_date,
         cast({{ dbt.last_day(
             dbt.dateadd('month', 1 - lookback_months, 'window_last_month'), 'month'
         ) }} as date) as window_first_month_end_date,
@@ -62,6 +64,7 @@ state_list as (
 state_pairs as (
     select
         window_bounds.evaluation_date,
+        window_bounds.is_as_of_date,
         window_bounds.window_first_month_end_date,
         window_bounds.window_last_month_end_date,
         from_states.credit_state as from_state,
@@ -130,6 +133,7 @@ final as (
         -- flags
         is_absorbing_state,
         is_unobserved_state,
+        is_as_of_date,
         -- dates
         evaluation_date,
         window_first_month_end_date,

@@ -27,12 +27,13 @@ loans_at_date as (
     select
         evaluation_dates.evaluation_date,
         evaluation_dates.evaluation_month,
+        evaluation_dates.is_as_of_date,
         loan_months.loan_id,
         loan_months.dpd_bucket as credit_state,
         loan_months.days_past_due,
-        cast(
-            {{ dbt.dateadd('month', -probation_months, 'evaluation_dates.evaluation_month') }} as date
-        ) as probation_first_month
+        cast({{ dbt.dateadd(
+            'month', -probation_months, 'evaluation_dates.evaluation_month'
+        ) }} as date) as probation_first_month
     from evaluation_dates
     inner join loan_months
         on evaluation_dates.evaluation_date = loan_months.snapshot_date
@@ -81,12 +82,14 @@ final as (
             when 'dpd_over_90' then 3
             when 'performing' then 1
             else 2
-        end as stage,
+        end as stage,  -- noqa: RF04
         stage_reason,
         credit_state,
         -- measures
         days_past_due,
         max_days_past_due_in_probation,
+        -- flags
+        is_as_of_date,
         -- dates
         evaluation_date
     from staged

@@ -67,6 +67,7 @@ loans as (
 horizons as (
     select
         stages.evaluation_date,
+        stages.is_as_of_date,
         stages.loan_id,
         stages.stage,
         stages.stage_reason,
@@ -174,6 +175,7 @@ final as (
             as coverage_ratio,
         -- flags
         is_lgd_fallback,
+        is_as_of_date,
         -- dates
         evaluation_date
     from measured

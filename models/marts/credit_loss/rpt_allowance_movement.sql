@@ -15,96 +15,71 @@
 
 with
 
-evaluation_dates as (
-    select * from {{ ref('int_credit_loss_evaluation_dates') }}
-),
-
-expected_credit_losses as (
-    select * from {{ ref('int_loan_expected_credit_losses') }}
-),
-
-closing_date as (
-    select evaluation_date as as_of_date
-    from evaluation_dates
-    where is_as_of_date
-),
-
-opening_date as (
-    select evaluation_date as opening_date
-    from evaluation_dates
-    where not is_as_of_date
-),
-
-closing_loans as (
-    select expected_credit_losses.*
-    from expected_credit_losses
-    inner join closing_date
-        on expected_credit_losses.evaluation_date = closing_date.as_of_date
-),
-
-opening_loans as (
-    select expected_credit_losses.*
-    from expected_credit_losses
-    inner join opening_date
-        on expected_credit_losses.evaluation_date = opening_date.opening_date
+allowance_changes as (
+    select * from {{ ref('int_loan_allowance_changes') }}
 ),
 
 paired as (
     select
-        opening_loans.stage as opening_stage,
-        closing_loans.stage as closing_stage,
-        opening_loans.allowance_amount as opening_amount,
-        closing_loans.allowance_amount as closing_amount
-    from opening_loans
-    full outer join closing_loans
-        on opening_loans.loan_id = closing_loans.loan_id
+        opening_stage,
+        closing_stage,
+        opening_allowance_amount as opening_amount,
+        closing_allowance_amount as closing_amount
+    from allowance_changes
+),
+
+dates as (
+    select
+        max(opening_date) as opening_date,
+        max(as_of_date) as as_of_date
+    from allowance_changes
 ),
 
 movement_lines as (
     select
-        opening_stage as stage,
+        opening_stage as stage,  -- noqa: RF04
         'opening' as movement,
         opening_amount as allowance_amount
     from paired
     where opening_stage is not null
     union all
     select
-        closing_stage as stage,
+        closing_stage as stage,  -- noqa: RF04
         'new_loans' as movement,
         closing_amount as allowance_amount
     from paired
     where opening_stage is null
     union all
     select
-        opening_stage as stage,
+        opening_stage as stage,  -- noqa: RF04
         'derecognised' as movement,
         -opening_amount as allowance_amount
     from paired
     where closing_stage is null
     union all
     select
-        opening_stage as stage,
+        opening_stage as stage,  -- noqa: RF04
         'transfer_to_stage_' || cast(closing_stage as {{ dbt.type_string() }}) as movement,
         -opening_amount as allowance_amount
     from paired
     where opening_stage <> closing_stage
     union all
     select
-        closing_stage as stage,
+        closing_stage as stage,  -- noqa: RF04
         'transfer_to_stage_' || cast(closing_stage as {{ dbt.type_string() }}) as movement,
         opening_amount as allowance_amount
     from paired
     where opening_stage <> closing_stage
     union all
     select
-        closing_stage as stage,
+        closing_stage as stage,  -- noqa: RF04
         'remeasurement' as movement,
         closing_amount - opening_amount as allowance_amount
     from paired
     where opening_stage is not null and closing_stage is not null
     union all
     select
-        closing_stage as stage,
+        closing_stage as stage,  -- noqa: RF04
         'closing' as movement,
         closing_amount as allowance_amount
     from paired
@@ -146,11 +121,11 @@ line_list as (
 ),
 
 stage_list as (
-    select 1 as stage
+    select 1 as stage  -- noqa: RF04
     union all
-    select 2 as stage
+    select 2 as stage  -- noqa: RF04
     union all
-    select 3 as stage
+    select 3 as stage  -- noqa: RF04
 ),
 
 grid as (
@@ -187,11 +162,10 @@ final as (
         cast(summed.loans as {{ dbt.type_bigint() }}) as loans,
         cast(summed.allowance_amount as decimal(18, 2)) as allowance_amount,
         -- dates
-        opening_date.opening_date,
-        closing_date.as_of_date
+        dates.opening_date,
+        dates.as_of_date
     from summed
-    cross join opening_date
-    cross join closing_date
+    cross join dates
 )
 
 select * from final

@@ -7,29 +7,29 @@
 
 with
 
-evaluation_dates as (
-    select * from {{ ref('int_credit_loss_evaluation_dates') }}
+expected_credit_losses as (
+    select * from {{ ref('int_loan_expected_credit_losses') }}
     where is_as_of_date
 ),
 
-expected_credit_losses as (
-    select * from {{ ref('int_loan_expected_credit_losses') }}
+as_of_dates as (
+    select max(evaluation_date) as as_of_date
+    from expected_credit_losses
 ),
 
 stage_list as (
-    select 1 as stage
+    select 1 as stage  -- noqa: RF04
     union all
-    select 2 as stage
+    select 2 as stage  -- noqa: RF04
     union all
-    select 3 as stage
+    select 3 as stage  -- noqa: RF04
 ),
 
 stages as (
     select
-        evaluation_dates.evaluation_date,
-        evaluation_dates.as_of_date,
+        as_of_dates.as_of_date,
         stage_list.stage
-    from evaluation_dates
+    from as_of_dates
     cross join stage_list
 ),
 
@@ -44,7 +44,7 @@ totals as (
     from stages
     left join expected_credit_losses
         on
-            stages.evaluation_date = expected_credit_losses.evaluation_date
+            stages.as_of_date = expected_credit_losses.evaluation_date
             and stages.stage = expected_credit_losses.stage
     group by stages.as_of_date, stages.stage
 ),

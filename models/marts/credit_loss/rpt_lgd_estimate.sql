@@ -7,10 +7,6 @@
 
 with
 
-evaluation_dates as (
-    select * from {{ ref('int_credit_loss_evaluation_dates') }}
-),
-
 lgd_estimates as (
     select * from {{ ref('int_credit_loss_lgd_estimates') }}
 ),
@@ -22,7 +18,8 @@ workouts as (
 
 by_default_month as (
     select
-        evaluation_dates.evaluation_date,
+        lgd_estimates.evaluation_date,
+        lgd_estimates.is_as_of_date,
         'default_month' as row_level,
         workouts.default_month,
         count(*) as observations_count,
@@ -35,10 +32,10 @@ by_default_month as (
         ) }} as observed_lgd,
         cast(null as {{ type_double() }}) as lgd,
         cast(null as boolean) as is_fallback_used
-    from evaluation_dates
+    from lgd_estimates
     inner join workouts
-        on evaluation_dates.evaluation_date >= workouts.window_end_date
-    group by evaluation_dates.evaluation_date, workouts.default_month
+        on lgd_estimates.evaluation_date >= workouts.window_end_date
+    group by lgd_estimates.evaluation_date, lgd_estimates.is_as_of_date, workouts.default_month
 ),
 
 recovered_totals as (
@@ -52,6 +49,7 @@ recovered_totals as (
 portfolio as (
     select
         lgd_estimates.evaluation_date,
+        lgd_estimates.is_as_of_date,
         'portfolio' as row_level,
         cast(null as date) as default_month,
         lgd_estimates.observations_count,
@@ -86,13 +84,11 @@ final as (
         unioned.lgd,
         -- flags
         unioned.is_fallback_used,
-        evaluation_dates.is_as_of_date,
+        unioned.is_as_of_date,
         -- dates
         unioned.evaluation_date,
         unioned.default_month
     from unioned
-    inner join evaluation_dates
-        on unioned.evaluation_date = evaluation_dates.evaluation_date
 )
 
 select * from final

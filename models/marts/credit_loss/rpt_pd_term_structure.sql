@@ -7,10 +7,6 @@
 
 with
 
-evaluation_dates as (
-    select * from {{ ref('int_credit_loss_evaluation_dates') }}
-),
-
 pd_term_structures as (
     select * from {{ ref('int_credit_loss_pd_term_structures') }}
 ),
@@ -18,19 +14,17 @@ pd_term_structures as (
 final as (
     select
         -- dimensions
-        pd_term_structures.from_state,
-        pd_term_structures.from_state_order,
-        pd_term_structures.horizon_months,
+        from_state,
+        from_state_order,
+        horizon_months,
         -- measures
-        pd_term_structures.cumulative_pd,
-        pd_term_structures.marginal_pd,
+        cumulative_pd,
+        marginal_pd,
         -- flags
-        evaluation_dates.is_as_of_date,
+        is_as_of_date,
         -- dates
-        pd_term_structures.evaluation_date
+        evaluation_date
     from pd_term_structures
-    inner join evaluation_dates
-        on pd_term_structures.evaluation_date = evaluation_dates.evaluation_date
 )
 
 select * from final
