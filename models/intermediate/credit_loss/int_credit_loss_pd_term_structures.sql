@@ -11,7 +11,8 @@
     {{ exceptions.raise_compiler_error("var ecl_max_horizon_months must be a whole number >= 1, got " ~ max_horizon) }}
 {%- endif %}
 {%- set default_label = credit_loss_default_state() %}
-{%- set default_state = credit_loss_states() | selectattr('label', 'equalto', default_label) | first %}
+{%- set states = credit_loss_states() %}
+{%- set default_state = states | selectattr('label', 'equalto', default_label) | first %}
 
 with
 
