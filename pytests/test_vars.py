@@ -39,6 +39,18 @@ PERTURBED: dict[str, Any] = {
     "risk_tier_min_points": {"high": 5, "medium": 2},
     "reporting_date_horizon_days": 200,
     "currency_code": "EUR",
+    "pd_lookback_months": 6,
+    "ecl_max_horizon_months": 60,
+    "stage_probation_months": 1,
+    "lgd_workout_months": 6,
+    "lgd_min_defaults": 5,
+    "lgd_fallback": 0.6,
+    "ecl_discount_rate_annual": 0.24,
+    "provision_matrix_bands": [
+        {"band": "current", "max_days_past_due": 0, "loss_rate": 0.02},
+        {"band": "overdue", "max_days_past_due": 90, "loss_rate": 0.3},
+        {"band": "defaulted", "max_days_past_due": None, "loss_rate": 1},
+    ],
 }
 # raw_dir switches unit tests off (they mock the seeds); the contract is not a threshold.
 NOT_PERTURBED = {"raw_dir", "feed_contract"}

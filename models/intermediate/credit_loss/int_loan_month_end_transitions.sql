@@ -1,0 +1,65 @@
+{#
+    Each Family A loan's move between consecutive month-end snapshots: its
+    state (DPD bucket, or `closed`) at one month-end and at the next. Only
+    month-end snapshots count: the as-of month's month-to-date row is not a
+    month-end. The first month-end of a loan has no transition (no earlier
+    state). Grain: one row per (loan_id, to_month_end_date).
+#}
+
+{{ config(materialized='table') }}
+
+with
+
+loan_months as (
+    select * from {{ ref('int_loan_months_snapshotted') }}
+    where not is_month_to_date
+),
+
+states as (
+    select
+        loan_id,
+        reporting_month,
+        snapshot_date,
+        case when is_closed then 'closed' else dpd_bucket end as credit_state
+    from loan_months
+),
+
+paired as (
+    select
+        loan_id,
+        lag(reporting_month) over (
+            partition by loan_id
+            order by reporting_month
+        ) as from_reporting_month,
+        lag(snapshot_date) over (
+            partition by loan_id
+            order by reporting_month
+        ) as from_month_end_date,
+        lag(credit_state) over (
+            partition by loan_id
+            order by reporting_month
+        ) as from_state,
+        reporting_month as to_reporting_month,
+        snapshot_date as to_month_end_date,
+        credit_state as to_state
+    from states
+),
+
+final as (
+    select
+        -- ids
+        loan_id,
+        -- dimensions
+        from_state,
+        to_state,
+        -- dates
+        from_month_end_date,
+        to_month_end_date
+    from paired
+    where
+        from_state is not null
+        and from_reporting_month
+        = cast({{ dbt.dateadd('month', -1, 'to_reporting_month') }} as date)
+)
+
+select * from final
