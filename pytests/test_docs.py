@@ -254,3 +254,27 @@ def test_the_front_page_generator_refuses_text_that_would_end_the_docs_block(
     (tmp_path / "metrics.md").write_text("# Metrics\n\n{% endraw %} breaks out\n")
     with pytest.raises(ValueError, match="endraw"):
         render_overview(tmp_path)
+
+
+def model_names(folder: str) -> set[str]:
+    """The models of a folder of models/, by file name."""
+    return {path.stem for path in (PROJECT_DIR / "models" / folder).rglob("*.sql")}
+
+
+def test_the_readme_marts_table_lists_every_mart() -> None:
+    """A mart added (or renamed) without a row in the README's "What the marts are" table fails."""
+    rows = markdown_table(PROJECT_DIR / "README.md", "area")
+    listed = {name for row in rows for name in re.findall(r"`([a-z_0-9]+)`", row[-1])}
+    marts = {name for name in model_names("marts") if name.startswith(("fct_", "dim_", "rpt_"))}
+    assert marts, "models/marts holds the marts"
+    assert sorted(marts - listed) == [], "marts missing from the README's marts table"
+    named_marts = {name for name in listed if name.startswith(("fct_", "dim_", "rpt_"))}
+    assert sorted(named_marts - marts) == [], "the marts table names marts that do not exist"
+
+
+def test_the_architecture_names_every_intermediate_model() -> None:
+    """docs/architecture.md is where each concept lives: every int_ model is named there."""
+    text = (DOCS_DIR / "architecture.md").read_text(encoding="utf-8")
+    intermediates = model_names("intermediate")
+    assert intermediates, "models/intermediate holds the int_ models"
+    assert sorted(name for name in intermediates if f"`{name}`" not in text) == []
