@@ -114,6 +114,7 @@ dag-check: venv  ## check the DAG goes one way (staging -> intermediate -> marts
 dbt-test: venv  ## dbt build on the bundled sample: every model, unit test and data test
 	@mkdir -p $(dir $(LOANS_WAREHOUSE))
 	$(DBT) build
+	$(BIN)/mf validate-configs  # semantic layer (models/semantic): its specs, then each against the built warehouse
 
 pytest: venv  ## Python tests (drive dbt through dbtRunner on temporary warehouses)
 	$(BIN)/python -m pytest
