@@ -116,8 +116,14 @@ def test_par_and_vintage_labels_follow_the_thresholds_of_the_build(tmp_path: Pat
     assert code == 0
     (par,) = sidecar(out, "par_trend")["axes"]
     assert [(line["series"], line["points"]) for line in par["lines"]] == [
-        ("PAR45 (> 45 days past due)", [list(p) for p in zip(MONTHS, [0.0, 0.1, 0.35])]),
-        ("PAR120 (> 120 days past due)", [list(p) for p in zip(MONTHS, [0.0, 0.0, 0.2])]),
+        (
+            "PAR45 (> 45 days past due)",
+            [[m, v] for m, v in zip(MONTHS, [0.0, 0.1, 0.35], strict=True)],
+        ),
+        (
+            "PAR120 (> 120 days past due)",
+            [[m, v] for m, v in zip(MONTHS, [0.0, 0.0, 0.2], strict=True)],
+        ),
     ]
     _, late = sidecar(out, "vintage_curves")["axes"]
     assert late["title"] == "Share of the cohort ever > 45 days past due"

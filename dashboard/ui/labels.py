@@ -112,7 +112,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "paid_ratio": ("Paid ÷ planned", "share"),
     "average_paid_ratio": ("Average paid ÷ planned", "share"),
     "paid_to_issued_ratio": ("Cumulative paid ÷ issued", "share"),
-    "share_ever_30_plus_dpd": ("Share ever over 30 DPD", "share"),
     "share_of_active_principal": ("Share of active principal", "share"),
     "behind_schedule_share": ("Behind schedule (share)", "share"),
     "employed_share": ("Employed", "share"),
@@ -170,6 +169,8 @@ HELP = {
 }
 # PAR<N>: one mart column par_<N> per threshold N of the build's var par_thresholds.
 PAR_COLUMN = re.compile(r"par_(\d+)")
+# The vintage curves' share ever over N days past due, N = the first of var par_thresholds.
+EVER_LATE_COLUMN = re.compile(r"share_ever_(\d+)_plus_dpd")
 
 
 def par_days(column: str) -> int | None:
@@ -183,15 +184,24 @@ def par_columns(columns: Any) -> list[str]:
     return sorted((c for c in columns if par_days(c) is not None), key=lambda c: par_days(c))
 
 
+def ever_late_columns(columns: Any) -> list[str]:
+    """The vintage curves' share_ever_<N>_plus_dpd columns present (one per build)."""
+    return [c for c in columns if EVER_LATE_COLUMN.fullmatch(c)]
+
+
 def label(column: str) -> str:
     days = par_days(column)
     if days is not None:
         return f"PAR{days}"
+    if ever := EVER_LATE_COLUMN.fullmatch(column):
+        return f"Share ever over {ever[1]} DPD"
     return COLUMNS.get(column, (column.replace("_", " ").capitalize(), "text"))[0]
 
 
 def kind(column: str) -> str:
-    return "share" if par_days(column) is not None else COLUMNS.get(column, ("", "text"))[1]
+    if par_days(column) is not None or EVER_LATE_COLUMN.fullmatch(column):
+        return "share"
+    return COLUMNS.get(column, ("", "text"))[1]
 
 
 def par_help(column: str) -> str | None:

@@ -1,6 +1,7 @@
 """Branches & regions of the loan book: rpt_region_kpis and rpt_branch_kpis (volumes, rates
-and the share of active loans behind schedule), narrowed by the sidebar's region and branch. The branch charts always carry a portfolio benchmark,
-so a region with a single branch is never a lone bar."""
+and the share of active loans behind schedule), narrowed by the sidebar's region and
+branch. The branch charts always carry a portfolio benchmark, so a region with a single
+branch is never a lone bar."""
 
 import altair as alt
 import pandas as pd

@@ -161,9 +161,11 @@ st.subheader("Vintages")
 vintages = ui.mart(
     "select * from marts.rpt_vintage_curves order by disbursal_month, months_on_book"
 )
+# share_ever_<N>_plus_dpd: N is the first threshold of the build's var par_thresholds
+EVER_LATE = ui.ever_late_columns(vintages.columns)
 measure = st.radio(
     "Curve",
-    ["paid_to_issued_ratio", "share_ever_30_plus_dpd"],
+    ["paid_to_issued_ratio", *EVER_LATE],
     format_func=ui.label,
     horizontal=True,
     key="vintage_measure",
