@@ -84,7 +84,7 @@ def test_risk_tiers_show_the_default_rate_per_tier_and_the_auc(tiny: Path) -> No
     assert drawn["status"] == "drawn", drawn["reason"]
     (axes,) = drawn["axes"]
     assert bars(axes) == [("high", 0.5), ("medium", pytest.approx(1 / 3)), ("low", 0.0)]
-    assert axes["texts"] == ["2 of 4 loans", "1 of 3 loans", "0 of 5 loans"]
+    assert axes["texts"] == ["50.0%: 2 of 4 loans", "33.3%: 1 of 3 loans", "0.0%: 0 of 5 loans"]
     # AUC 22 / 27 = 0.8148, Gini 17 / 27 = 0.6296 (by hand, see the tiny mart)
     assert axes["title"] == (
         "the tiers rank defaults with AUC 0.81 (0.5 is chance, 1 perfect), Gini 0.63"

@@ -237,8 +237,8 @@ def loan_book_monthly(marts: Marts) -> Figure:
         ylabel=amount_label("amount", marts.currency),
     )
     amount_axis(amounts.yaxis)
-    amounts.set_ylim(bottom=0)
-    amounts.legend(loc="upper left")
+    amounts.set_ylim(0, amounts.get_ylim()[1] * 1.25)  # headroom: the legend clears the lines
+    amounts.legend(loc="upper left", ncols=3)
     for column, name, colour in (
         ("default_rate", "default rate (defaulted / loans started)", BAD),
         ("behind_schedule_share", "behind schedule (share of active loans)", WARN),
@@ -275,8 +275,10 @@ def risk_tiers(marts: Marts) -> Figure:
         ax,
         bars,
         [
-            f"{d:,} of {n:,} loans"
-            for d, n in zip(rows.defaulted_loans_count, rows.loans_count, strict=True)
+            f"{rate:.1%}: {d:,} of {n:,} loans" if not pd.isna(rate) else "no loan"
+            for rate, d, n in zip(
+                rows.default_rate, rows.defaulted_loans_count, rows.loans_count, strict=True
+            )
         ],
     )
     ax.set(
@@ -284,7 +286,7 @@ def risk_tiers(marts: Marts) -> Figure:
         xlabel="risk tier (from information known at origination)",
         ylabel="default rate = defaulted / loans of the tier (%)",
     )
-    percent_axis(ax.yaxis)
+    percent_axis(ax.yaxis, decimals=1)
     ax.set_ylim(bottom=0)
     note(
         fig,
