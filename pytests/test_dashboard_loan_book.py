@@ -12,13 +12,15 @@ or are written by hand.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import DbtBuild
+import yaml
+from conftest import PROJECT_DIR, DbtBuild
 from streamlit.testing.v1 import AppTest
 from test_dashboard import APP, TIMEOUT, assert_same_rows, assert_shown, mart, metrics, open_page
 from test_dashboard import repo_on_path as repo_on_path  # the app imports from the repo root
@@ -211,3 +213,17 @@ def test_par_labels_follow_the_snapshots_thresholds(
     assert app.radio(key="vintage_measure").options[1] == "Share ever over 45 DPD"
     everything = " ".join(texts(app))
     assert "PAR30" not in everything and "PAR90" not in everything
+
+
+# --- the dashboard's exposure names every mart its code reads ----------------------------
+
+
+def test_the_dashboard_exposure_lists_every_mart_the_pages_read() -> None:
+    code = "\n".join(path.read_text() for path in (PROJECT_DIR / "dashboard").rglob("*.py"))
+    read = set(re.findall(r"marts\.([a-z_]+)", code))
+    read |= set(re.findall(r"(?:optional_mart|has_mart)\(\s*\"([a-z_]+)\"", code))
+    assert "rpt_loan_book_monthly" in read  # the overview's new section, found by the scan
+    exposures = yaml.safe_load((PROJECT_DIR / "models/marts/_marts__exposures.yml").read_text())
+    (dashboard,) = [e for e in exposures["exposures"] if e["name"] == "dashboard"]
+    declared = {ref.removeprefix("ref('").removesuffix("')") for ref in dashboard["depends_on"]}
+    assert declared == read
