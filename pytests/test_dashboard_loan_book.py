@@ -63,7 +63,7 @@ def test_overview_shows_the_loan_book_by_start_month(
     app = open_page(app_on(published, monkeypatch), "overview")
     months = mart(sample_build, "select * from marts.rpt_loan_book_monthly")
     columns = ["loans_count", "disbursed_amount", "repaid_amount", "defaulted_loans_count"]
-    columns += ["defaulted_amount", "default_rate", "behind_schedule_share"]
+    columns += ["default_rate", "active_loans_count", "behind_schedule_share"]
     assert_same_rows(shown_table(app, "loan_book_monthly"), months, ["start_month"], columns)
     said = " ".join(texts(app))
     assert "each start-month cohort's outcome" in said

@@ -64,12 +64,9 @@ def loan_book_by_start_month() -> None:
                 "loans_count",
                 "disbursed_amount",
                 "repaid_amount",
-                "outstanding_amount",
                 "defaulted_loans_count",
-                "defaulted_amount",
                 "default_rate",
                 "active_loans_count",
-                "behind_schedule_loans_count",
                 "behind_schedule_share",
             ]
         ],
