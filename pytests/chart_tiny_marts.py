@@ -33,14 +33,14 @@ TINY_MARTS: dict[str, tuple[str, list[tuple[Any, ...]]]] = {
         ],
     ),
     "rpt_risk_trend_monthly": (
-        "reporting_month date, loans_in_arrears bigint, "
+        "reporting_month date, loans_in_arrears bigint, loans_in_arrears_at_zero_dpd bigint, "
         "dpd_1_30_outstanding_amount decimal(38, 2), dpd_31_60_outstanding_amount "
         "decimal(38, 2), dpd_61_90_outstanding_amount decimal(38, 2), "
         "dpd_90_plus_outstanding_amount decimal(38, 2), par_30 double, par_90 double",
         [
-            ("2024-03-01", 4, 0, 60, 70, 80, 0.35, 0.2),
-            ("2024-01-01", 1, 100, 0, 0, 0, 0.0, 0.0),
-            ("2024-02-01", 3, 200, 50, 0, 0, 0.1, 0.0),
+            ("2024-03-01", 4, 0, 0, 60, 70, 80, 0.35, 0.2),
+            ("2024-01-01", 1, 1, 100, 0, 0, 0, 0.0, 0.0),
+            ("2024-02-01", 3, 2, 200, 50, 0, 0, 0.1, 0.0),
         ],
     ),
     "rpt_planned_vs_actual_distribution": (
@@ -103,10 +103,32 @@ TINY_MARTS: dict[str, tuple[str, list[tuple[Any, ...]]]] = {
     "rpt_branch_kpis": (
         "branch_name varchar, region varchar, disbursed_amount decimal(38, 2), "
         "repaid_amount decimal(38, 2), outstanding_amount decimal(38, 2), default_rate double, "
-        "collection_rate double, disbursed_amount_rank bigint",
+        "collection_rate double, behind_schedule_share double, disbursed_amount_rank bigint",
         [
-            ("B1", "North", 1000, 600, 400, 0.1, 0.6, 2),
-            ("B2", "South", 2000, 500, 1500, 0.2, 0.25, 1),
+            ("B1", "North", 1000, 600, 400, 0.1, 0.6, 0.5, 2),
+            ("B2", "South", 2000, 500, 1500, 0.2, 0.25, None, 1),  # no active loan: no share
+        ],
+    ),
+    # January: 2 loans (1,500), repaid 1,100, one default of 500; February: no loan (zeros,
+    # null rates); March: one active loan of 2,000 behind schedule
+    "rpt_loan_book_monthly": (
+        "start_month date, disbursed_amount decimal(38, 2), repaid_amount decimal(38, 2), "
+        "defaulted_amount decimal(38, 2), default_rate double, behind_schedule_share double",
+        [
+            ("2024-03-01", 2000, 50, 0, 0.0, 1.0),
+            ("2024-01-01", 1500, 1100, 500, 0.5, None),
+            ("2024-02-01", 0, 0, 0, None, None),
+        ],
+    ),
+    # high 2 of 4 loans defaulted, medium 1 of 3, low 0 of 5: AUC by hand = 22 / 27 (the
+    # rpt_risk_tiers unit test), Gini = 17 / 27
+    "rpt_risk_tiers": (
+        "risk_tier varchar, risk_tier_order integer, loans_count bigint, "
+        "defaulted_loans_count bigint, default_rate double, tier_auc double, tier_gini double",
+        [
+            ("low", 3, 5, 0, 0.0, 22 / 27, 17 / 27),
+            ("high", 1, 4, 2, 0.5, 22 / 27, 17 / 27),
+            ("medium", 2, 3, 1, 1 / 3, 22 / 27, 17 / 27),
         ],
     ),
     "rpt_region_kpis": (

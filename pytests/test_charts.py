@@ -127,9 +127,11 @@ def test_risk_amount_trend(tiny: Path) -> None:
     assert [s["series"] for s in amounts["bars"]] == list(expected)
     for series, values in expected.items():
         assert bars(amounts, series) == list(zip(months, values, strict=True)), series
-    ((line),) = loans["lines"]
+    line, at_zero = loans["lines"]
     assert line["series"] == "loans in arrears"
     assert line["points"] == [[m, n] for m, n in zip(months, [1, 3, 4], strict=True)]
+    assert at_zero["series"] == "of which at 0 days past due (due that day)"
+    assert at_zero["points"] == [[m, n] for m, n in zip(months, [1, 2, 0], strict=True)]
     assert amounts["ylabel"] == "outstanding (currency units)"  # no manifest: no currency
 
 
@@ -233,6 +235,8 @@ def test_branch_kpis(tiny: Path) -> None:
     assert bars(amounts, "outstanding") == list(zip(order, [1500, 400], strict=True))
     assert bars(rates, "default rate (loans)") == list(zip(order, [0.2, 0.1], strict=True))
     assert bars(rates, "collection rate") == list(zip(order, [0.25, 0.6], strict=True))
+    behind = bars(rates, "behind schedule (share of active loans)")
+    assert behind == [("B2 (South)", None), ("B1 (North)", 0.5)]  # B2: no active loan
     assert amounts["xlabel"] == "amount (currency units)"
 
 

@@ -15,7 +15,15 @@ from dashboard.ui.charts import axis, bars, chart, heatmap, tooltip
 from dashboard.ui.context import mart, optional_mart, snapshot
 from dashboard.ui.filters import region_and_branch, selected_segments
 from dashboard.ui.header import has_data, page_header, require, require_or_stop
-from dashboard.ui.labels import correlation_text, fmt, is_missing, kind, label
+from dashboard.ui.labels import (
+    correlation_text,
+    ever_late_columns,
+    fmt,
+    is_missing,
+    kind,
+    label,
+    par_columns,
+)
 from dashboard.ui.tables import header_width, metric_row, share_column, table
 from dashboard.ui.vocabulary import bounds, categories, codes, currency, help_for, portfolio_name
 
@@ -28,6 +36,7 @@ __all__ = [
     "codes",
     "correlation_text",
     "currency",
+    "ever_late_columns",
     "fmt",
     "has_data",
     "header_width",
@@ -39,6 +48,7 @@ __all__ = [
     "mart",
     "metric_row",
     "optional_mart",
+    "par_columns",
     "page_header",
     "portfolio_name",
     "region_and_branch",

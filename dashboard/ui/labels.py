@@ -9,6 +9,7 @@ typed here: they come from marts.rpt_reference_categories (see vocabulary.py).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -60,6 +61,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "customers_count": ("Customers", "count"),
     "branches_count": ("Branches", "count"),
     "behind_schedule_loans_count": ("Behind schedule", "count"),
+    "defaulted_loans_count": ("Defaulted loans", "count"),
+    "loans_in_arrears_at_zero_dpd": ("In arrears at 0 DPD", "count"),
     "loans_checked_count": ("Loans checked", "count"),
     "loans_flagged_count": ("Loans flagged", "count"),
     "rows_count": ("Rows", "count"),
@@ -89,6 +92,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "avg_loan_amount": ("Average loan", "amount"),
     "median_income_amount": ("Median income", "amount"),
     "arrears_amount": ("Arrears", "amount"),
+    "defaulted_amount": ("Defaulted (amount lent)", "amount"),
+    "cumulative_disbursed_amount": ("Disbursed to date", "amount"),
     "total_exposure_amount": ("Their exposure (principal)", "amount"),
     # shares (fractions 0-1, shown as percent)
     "default_rate": ("Default rate", "share"),
@@ -107,10 +112,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "paid_ratio": ("Paid ÷ planned", "share"),
     "average_paid_ratio": ("Average paid ÷ planned", "share"),
     "paid_to_issued_ratio": ("Cumulative paid ÷ issued", "share"),
-    "share_ever_30_plus_dpd": ("Share ever over 30 DPD", "share"),
     "share_of_active_principal": ("Share of active principal", "share"),
-    "par_30": ("PAR30", "share"),
-    "par_90": ("PAR90", "share"),
+    "behind_schedule_share": ("Behind schedule (share)", "share"),
     "employed_share": ("Employed", "share"),
     "self_employed_share": ("Self-employed", "share"),
     "unemployed_share": ("Unemployed", "share"),
@@ -129,6 +132,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     # dates
     "disbursed_date": ("Disbursed on", "date"),
     "start_date": ("Start date", "date"),
+    "start_month": ("Start month", "date"),
 }
 # Text columns whose longest values the grid's auto-width (from the first rows) would cut.
 TEXT_WIDTHS = {"region": 120, "rule_description": 560}
@@ -144,25 +148,70 @@ HELP = {
     "weighted_interest_rate_pct": "Yearly interest rate weighted by LoanAmount.",
     "days_past_due": "Days past due as of the reporting date.",
     "max_days_past_due": "Worst days late of any instalment so far.",
-    "par_30": "Outstanding of active loans over 30 days past due ÷ all active outstanding.",
-    "par_90": "Outstanding of active loans over 90 days past due ÷ all active outstanding.",
     "risk_weighted_outstanding_amount": "Ranking key: outstanding × the customer's risk points.",
     "schedule_gap_amount": "Expected paid by now (annuity schedule) − paid to date.",
     "paid_ratio": "Paid to date ÷ planned to date.",
     "loans_in_arrears": (
         "Active loans with something due and unpaid. A loan whose instalment falls due on "
         "the as-of date is in arrears at 0 days past due (the current bucket), so the "
-        "past-due buckets can add up to fewer loans."
+        "past-due buckets can add up to fewer loans: loans in arrears = those at 0 days past "
+        "due + the loans of the past-due buckets."
     ),
+    "loans_in_arrears_at_zero_dpd": (
+        "Loans in arrears whose oldest unpaid instalment is due on the as-of date itself: "
+        "0 days past due, so in the current bucket, not in a past-due one."
+    ),
+    "behind_schedule_loans_count": "Active loans paid less than their amortisation schedule.",
+    "behind_schedule_share": (
+        "Active loans behind their amortisation schedule ÷ active loans (none active: –)."
+    ),
+    "defaulted_amount": "LoanAmount of the loans whose status at the extract is Defaulted.",
 }
+# PAR<N>: one mart column par_<N> per threshold N of the build's var par_thresholds.
+PAR_COLUMN = re.compile(r"par_(\d+)")
+# The vintage curves' share ever over N days past due, N = the first of var par_thresholds.
+EVER_LATE_COLUMN = re.compile(r"share_ever_(\d+)_plus_dpd")
+
+
+def par_days(column: str) -> int | None:
+    """N of a PAR column par_<N> (None for any other column)."""
+    found = PAR_COLUMN.fullmatch(column)
+    return int(found[1]) if found else None
+
+
+def par_columns(columns: Any) -> list[str]:
+    """The PAR columns present (par_30, par_90, ... as the build's thresholds), N ascending."""
+    return sorted((c for c in columns if par_days(c) is not None), key=lambda c: par_days(c))
+
+
+def ever_late_columns(columns: Any) -> list[str]:
+    """The vintage curves' share_ever_<N>_plus_dpd columns present (one per build)."""
+    return [c for c in columns if EVER_LATE_COLUMN.fullmatch(c)]
 
 
 def label(column: str) -> str:
+    days = par_days(column)
+    if days is not None:
+        return f"PAR{days}"
+    if ever := EVER_LATE_COLUMN.fullmatch(column):
+        return f"Share ever over {ever[1]} DPD"
     return COLUMNS.get(column, (column.replace("_", " ").capitalize(), "text"))[0]
 
 
 def kind(column: str) -> str:
+    if par_days(column) is not None or EVER_LATE_COLUMN.fullmatch(column):
+        return "share"
     return COLUMNS.get(column, ("", "text"))[1]
+
+
+def par_help(column: str) -> str | None:
+    days = par_days(column)
+    if days is None:
+        return None
+    return (
+        f"Outstanding of active loans over {days} days past due ÷ all active outstanding "
+        "(threshold from the build's var par_thresholds)."
+    )
 
 
 # --- numbers as text (metrics, captions) ------------------------------------------------

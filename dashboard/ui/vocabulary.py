@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.ui.context import mart, optional_mart, snapshot
-from dashboard.ui.labels import HELP, label
+from dashboard.ui.labels import HELP, label, par_help
 
 # Portfolio names for people where the reference mart is absent (an older snapshot).
 PORTFOLIO_NAMES = {
@@ -121,6 +121,8 @@ def help_for(column: str) -> str | None:
     if column == "score_tier":
         tiers = tiers_sentence()
         return f"Score tiers: {tiers}." if tiers else None
+    if par_help(column):
+        return par_help(column)
     if column.endswith("_amount") and column not in HELP:
         return f"{label(column)} in {currency()}."
     return HELP.get(column)

@@ -1,6 +1,7 @@
-"""Branches & regions of the loan book: rpt_region_kpis and rpt_branch_kpis, narrowed by
-the sidebar's region and branch. The branch charts always carry a portfolio benchmark,
-so a region with a single branch is never a lone bar."""
+"""Branches & regions of the loan book: rpt_region_kpis and rpt_branch_kpis (volumes, rates
+and the share of active loans behind schedule), narrowed by the sidebar's region and
+branch. The branch charts always carry a portfolio benchmark, so a region with a single
+branch is never a lone bar."""
 
 import altair as alt
 import pandas as pd
@@ -11,12 +12,14 @@ from dashboard import ui
 VOLUMES = [
     "loans_count",
     "active_loans_count",
+    "behind_schedule_loans_count",
     "disbursed_amount",
     "repaid_amount",
     "outstanding_amount",
     "avg_loan_amount",
 ]
 RATES = [
+    "behind_schedule_share",
     "default_rate",
     "resolved_default_rate",
     "amount_default_rate",
@@ -82,7 +85,15 @@ if chosen is None:
 else:
     st.subheader(heading)
     ui.metric_row(chosen, HEADLINE)
-    ui.metric_row(chosen, ["collection_rate", "weighted_interest_rate_pct", "avg_loan_amount"])
+    ui.metric_row(
+        chosen,
+        [
+            "behind_schedule_share",
+            "collection_rate",
+            "weighted_interest_rate_pct",
+            "avg_loan_amount",
+        ],
+    )
 
 st.subheader("Branches" + (f" in {region}" if region else ""))
 kpi_tables(branches, ["branch_name", "city", "region"], key="branches")
@@ -128,3 +139,26 @@ st.caption(
     "outstanding, the highest default rate."
 )
 kpi_tables(regions, ["region", "branches_count"], key="regions")
+
+st.subheader("Behind schedule, by region")
+st.caption(
+    "Share of each region's active loans paid less than their amortisation schedule "
+    "expects by the as-of date (behind ÷ active loans; a region without active loans has "
+    "no bar). The branch tables above give it per branch."
+)
+behind = regions[["region", "behind_schedule_share", "behind_schedule_loans_count"]]
+behind = behind.assign(active_loans_count=regions["active_loans_count"]).dropna(
+    subset=["behind_schedule_share"]
+)
+behind = behind.sort_values(["behind_schedule_share", "region"], ascending=[False, True])
+ui.chart(
+    ui.bars(
+        behind,
+        "region",
+        "behind_schedule_share",
+        order=list(behind["region"]),
+        title="Region",
+        details=("behind_schedule_loans_count", "active_loans_count"),
+    ),
+    key="region_behind_schedule",
+)

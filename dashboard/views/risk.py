@@ -40,12 +40,18 @@ st.caption(
     f"({latest['snapshot_date']:%Y-%m-%d}"
     f"{', month to date' if latest['is_month_to_date'] else ''})."
 )
-ui.metric_row(latest, ["par_30", "par_90", "loans_in_arrears", "arrears_amount"])
-st.caption(ARREARS_NOTE)
+PAR = ui.par_columns(trend.columns)  # PAR<N> per threshold N of the build's par_thresholds
+ui.metric_row(latest, [*PAR, "loans_in_arrears", "loans_in_arrears_at_zero_dpd", "arrears_amount"])
+st.caption(
+    f"{ARREARS_NOTE} At {latest['snapshot_date']:%Y-%m-%d}: "
+    f"{ui.fmt(latest['loans_in_arrears'], 'count')} loans in arrears, of which "
+    f"{ui.fmt(latest['loans_in_arrears_at_zero_dpd'], 'count')} at 0 days past due; the "
+    "others are in the past-due buckets below."
+)
 
 st.subheader("Portfolio at risk, month by month")
-par = trend.melt(id_vars="reporting_month", value_vars=["par_30", "par_90"], var_name="measure")
-par["measure"] = par["measure"].map({"par_30": "PAR30", "par_90": "PAR90"})
+par = trend.melt(id_vars="reporting_month", value_vars=PAR, var_name="measure")
+par["measure"] = par["measure"].map(ui.label)
 ui.chart(
     alt.Chart(par)
     .mark_line(point=True)
@@ -101,7 +107,9 @@ with left:
 with right:
     st.caption(
         f"Active loans by bucket at {latest['snapshot_date']:%Y-%m-%d}. Current holds the "
-        "loans with nothing past due, those with an instalment due that very day included."
+        "loans with nothing past due, those with an instalment due that very day included "
+        f"({ui.fmt(latest['loans_in_arrears_at_zero_dpd'], 'count')} in arrears at 0 days "
+        "past due)."
     )
     ui.table(
         pd.DataFrame(
@@ -153,9 +161,11 @@ st.subheader("Vintages")
 vintages = ui.mart(
     "select * from marts.rpt_vintage_curves order by disbursal_month, months_on_book"
 )
+# share_ever_<N>_plus_dpd: N is the first threshold of the build's var par_thresholds
+EVER_LATE = ui.ever_late_columns(vintages.columns)
 measure = st.radio(
     "Curve",
-    ["paid_to_issued_ratio", "share_ever_30_plus_dpd"],
+    ["paid_to_issued_ratio", *EVER_LATE],
     format_func=ui.label,
     horizontal=True,
     key="vintage_measure",

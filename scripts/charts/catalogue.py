@@ -75,7 +75,7 @@ CHARTS: dict[str, Chart] = {
         ),
         Chart(
             "par_trend",
-            "Portfolio at risk (PAR30 / PAR90)",
+            "Portfolio at risk (PAR)",
             INSTALMENT_LOANS,
             ("rpt_risk_trend_monthly",),
             risk.par_trend,
@@ -107,6 +107,20 @@ CHARTS: dict[str, Chart] = {
             LOAN_BOOK,
             ("rpt_region_kpis",),
             loan_book.region_default_rates,
+        ),
+        Chart(
+            "loan_book_monthly",
+            "Disbursements, repayments and defaults by start month",
+            LOAN_BOOK,
+            ("rpt_loan_book_monthly",),
+            loan_book.loan_book_monthly,
+        ),
+        Chart(
+            "risk_tiers",
+            "Default rate by risk tier",
+            LOAN_BOOK,
+            ("rpt_risk_tiers",),
+            loan_book.risk_tiers,
         ),
         Chart(
             "default_rate_by_segment",

@@ -4,6 +4,7 @@ segments, statuses. Each function draws one chart from the marts it declares in 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 
 from scripts.charts.marts import Marts
@@ -15,8 +16,10 @@ from scripts.charts.style import (
     WARN,
     amount_axis,
     amount_label,
+    dates,
     grouped_barh,
     label_bars,
+    month_axis,
     new_figure,
     note,
     percent_axis,
@@ -27,6 +30,8 @@ LOAN_BOOK = "family_b"
 # Loan statuses as the fact_loans feed spells them (not a category set of the vocabulary):
 # their colours, and the order they stack in (statuses not listed come last, grey).
 STATUS_COLOURS = {"Paid": GOOD, "In Progress": ACCENT, "Approved": "#8ecae6", "Defaulted": BAD}
+# The risk tiers as rpt_risk_tiers names them (accepted values of its risk_tier column).
+TIER_COLOURS = {"high": BAD, "medium": WARN, "low": GOOD}
 
 
 def branch_kpis(marts: Marts) -> Figure:
@@ -34,7 +39,7 @@ def branch_kpis(marts: Marts) -> Figure:
     rows = marts.rows(
         "rpt_branch_kpis",
         "branch_name, region, disbursed_amount, repaid_amount, outstanding_amount, "
-        "default_rate, collection_rate",
+        "default_rate, collection_rate, behind_schedule_share",
         order_by="disbursed_amount_rank, branch_name",
     )
     labels = [
@@ -64,17 +69,21 @@ def branch_kpis(marts: Marts) -> Figure:
     grouped_barh(
         rates,
         labels,
-        {"default rate (loans)": rows.default_rate, "collection rate": rows.collection_rate},
-        [BAD, GOOD],
+        {
+            "default rate (loans)": rows.default_rate,
+            "collection rate": rows.collection_rate,
+            "behind schedule (share of active loans)": rows.behind_schedule_share,
+        },
+        [BAD, GOOD, WARN],
     )
-    rates.set(title="Default and collection rates", xlabel="rate (%)")
+    rates.set(title="Default, collection and behind-schedule rates", xlabel="rate (%)")
     percent_axis(rates.xaxis)
     rates.set_xlim(0, 1)
     rates.legend(loc="lower right")
     note(
         fig,
-        "Default rate = defaulted / all loans; collection rate = repaid / disbursed. "
-        "Source: marts.rpt_branch_kpis",
+        "Default = defaulted / all loans; collection = repaid / disbursed; behind schedule = "
+        "share of active loans behind their amortisation schedule. Source: marts.rpt_branch_kpis",
     )
     return fig
 
@@ -193,4 +202,95 @@ def status_shares(marts: Marts) -> Figure:
     ax.invert_yaxis()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=max(len(rows), 1))
     note(fig, "Active = In Progress + Approved. Source: marts.rpt_portfolio_overview")
+    return fig
+
+
+COHORT_NOTE = (
+    "Repaid and defaulted: each start-month cohort's outcome as reported at the extract "
+    "(the feed has no payment or default dates)."
+)
+
+
+def loan_book_monthly(marts: Marts) -> Figure:
+    book = marts.portfolio(LOAN_BOOK)
+    rows = marts.rows(
+        "rpt_loan_book_monthly",
+        "start_month, disbursed_amount, repaid_amount, defaulted_amount, default_rate, "
+        "behind_schedule_share",
+        order_by="start_month",
+    )
+    months = dates(rows.start_month)
+    fig, (amounts, rates) = new_figure(
+        f"{book.name}: disbursements, repayments and defaults by start month, "
+        f"as of {book.as_of_date}",
+        ncols=2,
+    )
+    for column, name, colour in (
+        ("disbursed_amount", "disbursed", ACCENT),
+        ("repaid_amount", "repaid by the cohort", GOOD),
+        ("defaulted_amount", "defaulted (amount lent)", BAD),
+    ):
+        amounts.plot(months, rows[column], color=colour, marker=".", label=name)
+    amounts.set(
+        title="Amounts of the loans started each month",
+        xlabel="start month",
+        ylabel=amount_label("amount", marts.currency),
+    )
+    amount_axis(amounts.yaxis)
+    amounts.set_ylim(0, amounts.get_ylim()[1] * 1.25)  # headroom: the legend clears the lines
+    amounts.legend(loc="upper left", ncols=3)
+    for column, name, colour in (
+        ("default_rate", "default rate (defaulted / loans started)", BAD),
+        ("behind_schedule_share", "behind schedule (share of active loans)", WARN),
+    ):
+        rates.plot(months, rows[column], color=colour, marker=".", label=name)
+    rates.set(title="Rates of each start-month cohort", xlabel="start month", ylabel="rate (%)")
+    percent_axis(rates.yaxis)
+    rates.set_ylim(0, 1)
+    rates.legend(loc="upper left")
+    for ax in (amounts, rates):
+        month_axis(ax.xaxis)
+    note(fig, f"{COHORT_NOTE} Source: marts.rpt_loan_book_monthly")
+    return fig
+
+
+def tier_separation(auc: float | None, gini: float | None) -> str:
+    """How well the tiers rank defaults, in the words a risk analyst reads."""
+    if auc is None or pd.isna(auc):
+        return "AUC undefined: the book has no defaulted or no other loan"
+    return f"the tiers rank defaults with AUC {auc:.2f} (0.5 is chance, 1 perfect), Gini {gini:.2f}"
+
+
+def risk_tiers(marts: Marts) -> Figure:
+    book = marts.portfolio(LOAN_BOOK)
+    rows = marts.rows(
+        "rpt_risk_tiers",
+        "risk_tier, loans_count, defaulted_loans_count, default_rate, tier_auc, tier_gini",
+        order_by="risk_tier_order",
+    )
+    fig, ax = new_figure(f"{book.name}: default rate by risk tier, as of {book.as_of_date}")
+    colours = [TIER_COLOURS.get(tier, NEUTRAL) for tier in rows.risk_tier]
+    bars = ax.bar(rows.risk_tier, rows.default_rate, color=colours, label="default rate")
+    label_bars(
+        ax,
+        bars,
+        [
+            f"{rate:.1%}: {d:,} of {n:,} loans" if not pd.isna(rate) else "no loan"
+            for rate, d, n in zip(
+                rows.default_rate, rows.defaulted_loans_count, rows.loans_count, strict=True
+            )
+        ],
+    )
+    ax.set(
+        title=tier_separation(rows.tier_auc.iloc[0], rows.tier_gini.iloc[0]),
+        xlabel="risk tier (from information known at origination)",
+        ylabel="default rate = defaulted / loans of the tier (%)",
+    )
+    percent_axis(ax.yaxis, decimals=1)
+    ax.set_ylim(bottom=0)
+    note(
+        fig,
+        "Tiers from loan size vs income, interest rate and employment, never from the loan's "
+        "status; default = status Defaulted at the extract. Source: marts.rpt_risk_tiers",
+    )
     return fig

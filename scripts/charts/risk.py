@@ -3,6 +3,8 @@ curves, roll rates. Each function draws one chart from the marts it declares in 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -32,6 +34,15 @@ INSTALMENT_LOANS = "family_a"
 COHORT_COLOURS = {"latest": "#1d3557", "worst": BAD, "median": WARN}
 
 
+def threshold_columns(columns: pd.Index, pattern: str) -> list[tuple[int, str]]:
+    """(N, column) of the columns whose whole name matches pattern, N (its days) ascending.
+
+    The thresholds are the build's var par_thresholds, read from the columns the mart has,
+    never typed here."""
+    found = [(int(match[1]), name) for name in columns if (match := re.fullmatch(pattern, name))]
+    return sorted(found)
+
+
 def bucket_column(code: str) -> str:
     """The rpt_risk_trend_monthly column of a DPD bucket's outstanding: '90+' -> dpd_90_plus_..."""
     return f"dpd_{code.replace('-', '_').replace('+', '_plus')}_outstanding_amount"
@@ -42,7 +53,8 @@ def risk_amount_trend(marts: Marts) -> Figure:
     past_due = marts.categories("dpd_bucket").query("lower_bound > 0")
     rows = marts.rows(
         "rpt_risk_trend_monthly",
-        "reporting_month, loans_in_arrears, " + ", ".join(map(bucket_column, past_due.code)),
+        "reporting_month, loans_in_arrears, loans_in_arrears_at_zero_dpd, "
+        + ", ".join(map(bucket_column, past_due.code)),
         order_by="reporting_month",
     )
     months = dates(rows.reporting_month)
@@ -68,6 +80,14 @@ def risk_amount_trend(marts: Marts) -> Figure:
     month_axis(ax.xaxis)
     count = ax.twinx()
     count.plot(months, rows.loans_in_arrears, color=ACCENT, marker="o", label="loans in arrears")
+    count.plot(
+        months,
+        rows.loans_in_arrears_at_zero_dpd,
+        color=ACCENT,
+        ls="--",
+        marker=".",
+        label="of which at 0 days past due (due that day)",
+    )
     count.set_ylabel("loans in arrears (count)")
     count.set_ylim(bottom=0)
     count.grid(False)
@@ -75,19 +95,26 @@ def risk_amount_trend(marts: Marts) -> Figure:
     handles = ax.get_legend_handles_labels()
     more = count.get_legend_handles_labels()
     ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left")
-    note(fig, "Source: marts.rpt_risk_trend_monthly (the last month may be month to date)")
+    note(
+        fig,
+        "Loans in arrears = those at 0 days past due (due that day, bucket current) + the "
+        "past-due buckets' loans. Source: marts.rpt_risk_trend_monthly (last month: to date)",
+    )
     return fig
 
 
 def par_trend(marts: Marts) -> Figure:
     book = marts.portfolio(INSTALMENT_LOANS)
-    rows = marts.rows(
-        "rpt_risk_trend_monthly", "reporting_month, par_30, par_90", order_by="reporting_month"
-    )
+    rows = marts.rows("rpt_risk_trend_monthly", order_by="reporting_month")
+    thresholds = threshold_columns(rows.columns, r"par_(\d+)")
+    if not thresholds:
+        raise NoData("marts.rpt_risk_trend_monthly has no PAR column (par_<days>).")
     months = dates(rows.reporting_month)
     fig, ax = new_figure(f"Portfolio at risk ({book.lower_name}), month-end")
-    ax.plot(months, rows.par_30, color=WARN, marker="o", label="PAR30 (> 30 days past due)")
-    ax.plot(months, rows.par_90, color=BAD, marker="o", label="PAR90 (> 90 days past due)")
+    colours = [WARN, BAD, *PAST_DUE_COLOURS[2:]]
+    for (days, column), colour in zip(thresholds, colours, strict=False):
+        label = f"PAR{days} (> {days} days past due)"
+        ax.plot(months, rows[column], color=colour, marker="o", label=label)
     ax.set(
         title=f"Share of active outstanding held by loans past due, up to {book.as_of_date}",
         xlabel="month",
@@ -97,7 +124,7 @@ def par_trend(marts: Marts) -> Figure:
     month_axis(ax.xaxis)
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
-    note(fig, "Source: marts.rpt_risk_trend_monthly")
+    note(fig, "Thresholds: the build's var par_thresholds. Source: marts.rpt_risk_trend_monthly")
     return fig
 
 
@@ -119,11 +146,11 @@ def highlighted_cohorts(rows: pd.DataFrame) -> tuple[dict[str, list[str]], int |
     eligible = rows[rows.cohort.isin(sizes[sizes >= sizes.median() / 2].index)]
     last_ages = sorted(eligible.groupby("cohort").months_on_book.max())
     age = int(last_ages[(len(last_ages) - 1) // 2])
-    at_age = eligible[(eligible.months_on_book == age) & eligible.share_ever_30_plus_dpd.notna()]
+    at_age = eligible[(eligible.months_on_book == age) & eligible.share_ever_late.notna()]
     if len(at_age):
-        ranked = at_age.sort_values(["share_ever_30_plus_dpd", "cohort"], ascending=[False, True])
+        ranked = at_age.sort_values(["share_ever_late", "cohort"], ascending=[False, True])
         roles[ranked.cohort.iloc[0]].append("worst")
-        middle = at_age.sort_values(["share_ever_30_plus_dpd", "cohort"])
+        middle = at_age.sort_values(["share_ever_late", "cohort"])
         roles[middle.cohort.iloc[(len(middle) - 1) // 2]].append("median")
     return {cohort: found for cohort, found in roles.items() if found}, age
 
@@ -131,7 +158,7 @@ def highlighted_cohorts(rows: pd.DataFrame) -> tuple[dict[str, list[str]], int |
 def cohort_legend(rows: pd.DataFrame, cohort: str, roles: list[str], age: int | None) -> str:
     curve = rows[rows.cohort == cohort]
     text = f"{' and '.join(roles)}: {cohort} ({curve.cohort_loans.iloc[0]:,} loans)"
-    at_age = curve[curve.months_on_book == age].share_ever_30_plus_dpd
+    at_age = curve[curve.months_on_book == age].share_ever_late
     if len(at_age) and not pd.isna(at_age.iloc[0]):
         text += f", {at_age.iloc[0]:.0%}"
     return text
@@ -139,12 +166,12 @@ def cohort_legend(rows: pd.DataFrame, cohort: str, roles: list[str], age: int | 
 
 def vintage_curves(marts: Marts) -> Figure:
     book = marts.portfolio(INSTALMENT_LOANS)
-    rows = marts.rows(
-        "rpt_vintage_curves",
-        "disbursal_month, months_on_book, cohort_loans, paid_to_issued_ratio, "
-        "share_ever_30_plus_dpd",
-        order_by="disbursal_month, months_on_book",
-    )
+    rows = marts.rows("rpt_vintage_curves", order_by="disbursal_month, months_on_book")
+    ever = threshold_columns(rows.columns, r"share_ever_(\d+)_plus_dpd")
+    if not ever:
+        raise NoData("marts.rpt_vintage_curves has no share_ever_<days>_plus_dpd column.")
+    days, ever_column = ever[0]  # the first PAR threshold of the build
+    rows = rows.rename(columns={ever_column: "share_ever_late"})
     rows["cohort"] = [short_date(month) for month in rows.disbursal_month]
     highlighted, age = highlighted_cohorts(rows)
     fig, (paid, late) = new_figure(
@@ -155,7 +182,7 @@ def vintage_curves(marts: Marts) -> Figure:
         curve = rows[rows.cohort == cohort]
         roles = highlighted.get(cohort)
         colour = COHORT_COLOURS[roles[0]] if roles else NEUTRAL
-        for ax, column in ((paid, "paid_to_issued_ratio"), (late, "share_ever_30_plus_dpd")):
+        for ax, column in ((paid, "paid_to_issued_ratio"), (late, "share_ever_late")):
             ax.plot(
                 curve.months_on_book,
                 curve[column],
@@ -172,7 +199,7 @@ def vintage_curves(marts: Marts) -> Figure:
         ylabel="cumulative paid / issued (%)",
     )
     late.set(
-        title="Share of the cohort ever > 30 days past due",
+        title=f"Share of the cohort ever > {days} days past due",
         xlabel="months on book",
         ylabel="share of cohort loans (%)",
     )
@@ -190,7 +217,7 @@ def vintage_curves(marts: Marts) -> Figure:
         handles,
         labels,
         loc="lower right",
-        title=f"cohort (disbursal month), share ever\n30+ DPD at {age} months on book",
+        title=f"cohort (disbursal month), share ever\n{days}+ DPD at {age} months on book",
     )
     note(
         fig,
