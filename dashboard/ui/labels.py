@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.ui.labels_credit_loss import CREDIT_LOSS_COLUMNS, CREDIT_LOSS_HELP
+
 # How each kind of value is shown in tables (Streamlit column formats) and charts (d3).
 TABLE_FORMATS = {
     "count": "%,d",
@@ -130,6 +132,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "disbursed_date": ("Disbursed on", "date"),
     "start_date": ("Start date", "date"),
 }
+COLUMNS |= CREDIT_LOSS_COLUMNS  # the credit-loss marts (labels_credit_loss.py)
 # Text columns whose longest values the grid's auto-width (from the first rows) would cut.
 TEXT_WIDTHS = {"region": 120, "rule_description": 560}
 # Definitions shown on hover, where a short label needs one (from the marts' docs).
@@ -155,6 +158,7 @@ HELP = {
         "past-due buckets can add up to fewer loans."
     ),
 }
+HELP |= CREDIT_LOSS_HELP
 
 
 def label(column: str) -> str:
