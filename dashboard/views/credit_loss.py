@@ -387,7 +387,7 @@ def provision_section(portfolios: list[str]) -> None:
             f"**{name[:1].upper() + name[1:]}** as of {day:%Y-%m-%d}: provision "
             f"**{ui.fmt(total['provision_amount'], 'amount')}** on a carrying amount of "
             f"{ui.fmt(total['carrying_amount'], 'amount')} ({ui.fmt(total['loans'], 'count')} "
-            f"active loans), in {ui.currency()}."
+            f"loans), in {ui.currency()}."
         )
         ui.table(
             rows.rename(columns={"max_days_past_due": "band_max_days"})[
