@@ -188,8 +188,8 @@ def allowance_movement(marts: Marts) -> Figure:
         waterfall(ax, rows[rows.stage == stage], marts.currency)
     note(
         fig,
-        "Dark: opening and closing; red: an increase; green: a decrease. Opening + the lines "
-        "= closing, to the cent. A transfer moves a loan's opening allowance between stages. "
+        "Dark: opening and closing; red: increase; green: decrease. Opening + the lines = "
+        "closing, to the cent; transfers move allowance between stages. "
         "Source: marts.rpt_allowance_movement",
     )
     return fig
