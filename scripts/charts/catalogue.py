@@ -14,9 +14,14 @@ from matplotlib.figure import Figure
 from scripts.charts import credit_loss, loan_book, quality, repayment, risk
 from scripts.charts.marts import REPORTING_DATES, VOCABULARY, Marts
 
-# The three charts the README shows: the score that prices a loan, the book's risk over time,
-# and what was wrong with the input data.
-README_CHARTS = ("score_distribution", "risk_amount_trend", "data_quality_summary")
+# The charts the README shows: the score that prices a loan, the book's risk over time, what
+# was wrong with the input data, and the loss allowance by IFRS 9 stage.
+README_CHARTS = (
+    "score_distribution",
+    "risk_amount_trend",
+    "data_quality_summary",
+    "ecl_by_stage",
+)
 
 
 @dataclass(frozen=True)
