@@ -138,7 +138,7 @@ def pd_section(as_of: str) -> None:
     st.caption(
         f"Cumulative PD at {as_of}: the chance that a loan now in a state reaches 90+ "
         f"(default) within h months, from the month-end transition matrix{pooled}. "
-        + " and ".join(names.get(s, s) for s in sorted(absorbing, key=list(names).index))
+        + " and ".join(names[s] for s in names if s in absorbing)
         + " are absorbing (cumulative PD 1 and 0 at every horizon), so they are not drawn."
     )
     state_order = list(dict.fromkeys(curves["state_name"]))
