@@ -79,7 +79,7 @@ validate: venv  ## validate the built feeds and marts with Great Expectations; D
 charts: venv  ## draw the marts as PNGs (+ JSON sidecars) in target/charts/
 	$(BIN)/python -m scripts.charts
 
-readme-images: venv  ## redraw the README's three pictures into docs/images/ (run after make build)
+readme-images: venv  ## redraw the README's pictures into docs/images/ (run after make build)
 	$(BIN)/python -m scripts.charts --readme-images
 
 DASHBOARD_PORT ?= 8501

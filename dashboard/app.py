@@ -33,6 +33,7 @@ PAGES = [
     st.Page("views/branches.py", title="Branches & regions", url_path="branches"),
     st.Page("views/demographics.py", title="Demographics vs default", url_path="demographics"),
     st.Page("views/score.py", title="Repayment score & segments", url_path="score"),
+    st.Page("views/credit_loss.py", title="Credit loss", url_path="credit-loss"),
     st.Page("views/interventions.py", title="Intervention list", url_path="interventions"),
     st.Page("views/quality.py", title="Data quality", url_path="quality"),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from chart_tiny_credit_loss import CREDIT_LOSS_MARTS
 
 # mart -> (column definitions, rows): the columns the charts read, as the marts name and type them
 TINY_MARTS: dict[str, tuple[str, list[tuple[Any, ...]]]] = {
@@ -237,6 +238,7 @@ TINY_MARTS["rpt_reporting_dates"] = (
     "portfolio varchar, as_of_date date",
     [("family_a", "2024-03-15"), ("family_b", "2024-02-29")],
 )
+TINY_MARTS.update(CREDIT_LOSS_MARTS)
 
 
 def make_warehouse(path: Path, marts: dict[str, tuple[str, list[tuple[Any, ...]]]]) -> Path:

@@ -61,6 +61,7 @@ PAGES = [
     ("branches", "Branches & regions"),
     ("demographics", "Demographics vs default"),
     ("score", "Repayment score & segments"),
+    ("credit-loss", "Credit loss"),
     ("interventions", "Intervention list"),
     ("quality", "Data quality"),
 ]
@@ -248,6 +249,7 @@ def known_numbers(build: DbtBuild) -> dict[str, str]:
     )
     segments = mart(build, "select sum(loans) as loans from marts.rpt_repayment_segments")
     listed = mart(build, "select count(*) as n from marts.rpt_intervention_list")
+    allowance = mart(build, "select sum(allowance_amount) as amount from marts.rpt_ecl_by_stage")
     quarantined = mart(
         build,
         "select sum(rows_count) as n from marts.rpt_data_quality_summary "
@@ -260,6 +262,7 @@ def known_numbers(build: DbtBuild) -> dict[str, str]:
         "branches": str(branches["branch_name"].iloc[0]),
         "demographics": f"{baseline['default_rate'].iloc[0] * 100:,.2f} %",
         "score": f"{int(segments['loans'].iloc[0]):,}",
+        "credit-loss": f"{allowance['amount'].iloc[0]:,.2f}",
         "interventions": f"{int(listed['n'].iloc[0]):,}",
         "quality": f"{int(quarantined['n'].iloc[0]):,}",
     }

@@ -238,3 +238,162 @@ def test_a_broken_mart_fails_under_overridden_thresholds(
     ]
     assert failed == [("critical", "paid_ratio", BETWEEN, 1)]
     assert run.code == 1
+
+
+# --- the credit-loss marts (scripts/gx_suites/credit_loss.py) ----------------------------------
+
+IN_SET = "expect_column_values_to_be_in_set"
+AS_OF_ROW = "is_as_of_date and from_state = '{}' and to_state = '{}'"
+
+# (mart, the edits, every (severity, column, expectation) that must fail, and nothing else)
+BROKEN_CREDIT_LOSS: dict[str, tuple[str, list[str], list[tuple[str, str, str]]]] = {
+    "transition_row_not_summing_to_one": (
+        "rpt_transition_matrix",
+        [
+            "update marts.rpt_transition_matrix set transition_probability = "
+            "transition_probability + 0.01 where " + AS_OF_ROW.format("current", "1-30") + " "
+            "returning 1"
+        ],
+        [("critical", "transition_probability__row_sum_minus_one", BETWEEN)],
+    ),
+    "default_is_left": (
+        "rpt_transition_matrix",
+        [
+            "update marts.rpt_transition_matrix set transition_probability = 0.9 where "
+            + AS_OF_ROW.format("90+", "90+")
+            + " returning 1",
+            "update marts.rpt_transition_matrix set transition_probability = 0.1 where "
+            + AS_OF_ROW.format("90+", "closed")
+            + " returning 1",
+        ],
+        [("critical", "transition_probability__absorbing_minus_identity", BETWEEN)],
+    ),
+    "cumulative_pd_above_one": (
+        "rpt_pd_term_structure",
+        [
+            "update marts.rpt_pd_term_structure set cumulative_pd = 1.01 "
+            "where is_as_of_date and from_state = '90+' returning 1"
+        ],
+        [("critical", "cumulative_pd", BETWEEN)],
+    ),
+    "cumulative_pd_falling": (
+        "rpt_pd_term_structure",
+        [
+            "update marts.rpt_pd_term_structure set cumulative_pd = cumulative_pd - 0.01 "
+            "where is_as_of_date and from_state = 'current' and horizon_months = 60 returning 1"
+        ],
+        [
+            ("critical", "cumulative_pd__step", BETWEEN),
+            ("critical", "marginal_pd__minus_step", BETWEEN),
+        ],
+    ),
+    "coverage_above_one": (
+        "rpt_ecl_by_stage",
+        ["update marts.rpt_ecl_by_stage set coverage_ratio = 1.2 where stage = 3 returning 1"],
+        [
+            ("critical", "coverage_ratio", BETWEEN),
+            ("critical", "coverage_ratio__minus_ecl_over_gross", BETWEEN),
+        ],
+    ),
+    "a_fourth_stage": (
+        "rpt_ecl_by_stage",
+        ["update marts.rpt_ecl_by_stage set stage = 4 where stage = 3 returning 1"],
+        [("critical", "stage", IN_SET)],
+    ),
+    "stage_3_ecl_is_not_lgd_times_ead": (
+        "fct_loan_expected_credit_loss",
+        [
+            "update marts.fct_loan_expected_credit_loss set ecl_amount = ecl_amount * 0.9 "
+            "where loan_id = (select min(loan_id) from marts.fct_loan_expected_credit_loss "
+            "where stage = 3 and ecl_amount > 1) returning 1"
+        ],
+        [
+            ("critical", "ecl_amount__stage_3_minus_lgd_times_ead", BETWEEN),
+            ("critical", "allowance_amount__minus_ecl", BETWEEN),
+        ],
+    ),
+    "a_performing_loan_over_30_days_past_due": (
+        "fct_loan_expected_credit_loss",
+        [
+            "update marts.fct_loan_expected_credit_loss set days_past_due = 45 "
+            "where loan_id = (select min(loan_id) from marts.fct_loan_expected_credit_loss "
+            "where stage = 1) returning 1"
+        ],
+        [("critical", "days_past_due", BETWEEN)],
+    ),
+    "movement_off_by_a_cent": (
+        "rpt_allowance_movement",
+        [
+            "update marts.rpt_allowance_movement set allowance_amount = allowance_amount + 0.01 "
+            "where stage = 2 and movement = 'remeasurement' returning 1"
+        ],
+        [("critical", "allowance_amount__closing_minus_opening_and_lines", BETWEEN)],
+    ),
+    "transfer_not_netting_to_zero": (
+        "rpt_allowance_movement",
+        [
+            "update marts.rpt_allowance_movement set allowance_amount = allowance_amount + 1 "
+            "where stage = 3 and movement = 'transfer_to_stage_3' returning 1",
+            "update marts.rpt_allowance_movement set allowance_amount = allowance_amount + 1 "
+            "where stage = 3 and movement = 'closing' returning 1",
+        ],
+        [("critical", "allowance_amount__transfer_over_stages", BETWEEN)],
+    ),
+    "provision_is_not_rate_times_amount": (
+        "rpt_provision_matrix",
+        [
+            "update marts.rpt_provision_matrix set provision_amount = provision_amount + 1 "
+            "where portfolio = 'family_a' and band_order = 2 returning 1"
+        ],
+        [("critical", "provision_amount__rounding_excess", BETWEEN)],
+    ),
+    "loss_rate_falling_with_days_past_due": (
+        "rpt_provision_matrix",
+        [
+            "update marts.rpt_provision_matrix set loss_rate = 0.01, "
+            "provision_amount = round(carrying_amount * 0.01, 2) "
+            "where portfolio = 'family_a' and band_order = 5 returning 1"
+        ],
+        [("warning", "loss_rate__step", BETWEEN)],
+    ),
+    "fallback_lgd_used": (
+        "rpt_lgd_estimate",
+        [
+            "update marts.rpt_lgd_estimate set lgd = 0.45, is_fallback_used = true "
+            "where row_level = 'portfolio' and is_as_of_date returning 1"
+        ],
+        [("warning", "is_fallback_used", IN_SET)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_CREDIT_LOSS)
+def test_a_broken_credit_loss_mart_is_caught(
+    case: str, tmp_path: Path, sample_build: DbtBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mart, updates, expected = BROKEN_CREDIT_LOSS[case]
+    warehouse = copy_mart(sample_build, tmp_path, mart, *updates)
+    run = validate_one_mart(tmp_path, warehouse, mart, monkeypatch)
+    failed = [
+        (f["severity"], f["column"], f["expectation"])
+        for f in run.target(mart, layer="mart")["failures"]
+    ]
+    assert sorted(failed) == sorted(expected)
+    assert run.code == (1 if any(severity == "critical" for severity, _, _ in expected) else 0)
+
+
+def test_the_sample_credit_loss_marts_are_validated(sample_run: Run) -> None:
+    names = [
+        "rpt_transition_matrix",
+        "rpt_pd_term_structure",
+        "rpt_lgd_estimate",
+        "fct_loan_expected_credit_loss",
+        "rpt_ecl_by_stage",
+        "rpt_stage_migration",
+        "rpt_allowance_movement",
+        "rpt_provision_matrix",
+    ]
+    for name in names:
+        target = sample_run.target(name, layer="mart")
+        assert target["status"] == "validated" and target["failures"] == [], name
+        assert target["evaluated"] >= 3, name

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.ui.labels_credit_loss import CREDIT_LOSS_COLUMNS, CREDIT_LOSS_HELP
+
 # How each kind of value is shown in tables (Streamlit column formats) and charts (d3).
 TABLE_FORMATS = {
     "count": "%,d",
@@ -134,6 +136,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "start_date": ("Start date", "date"),
     "start_month": ("Start month", "date"),
 }
+COLUMNS |= CREDIT_LOSS_COLUMNS  # the credit-loss marts (labels_credit_loss.py)
 # Text columns whose longest values the grid's auto-width (from the first rows) would cut.
 TEXT_WIDTHS = {"region": 120, "rule_description": 560}
 # Definitions shown on hover, where a short label needs one (from the marts' docs).
@@ -167,6 +170,7 @@ HELP = {
     ),
     "defaulted_amount": "LoanAmount of the loans whose status at the extract is Defaulted.",
 }
+HELP |= CREDIT_LOSS_HELP
 # PAR<N>: one mart column par_<N> per threshold N of the build's var par_thresholds.
 PAR_COLUMN = re.compile(r"par_(\d+)")
 # The vintage curves' share ever over N days past due, N = the first of var par_thresholds.

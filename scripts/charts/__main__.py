@@ -24,7 +24,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "examples:\n"
         "  python -m scripts.charts               # the published snapshot -> target/charts/\n"
         "  python -m scripts.charts --warehouse warehouse/loans.duckdb --only par_trend\n"
-        "  python -m scripts.charts --readme-images   # also copy the README's three pictures",
+        "  python -m scripts.charts --readme-images   # also copy the README's pictures",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -50,7 +50,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--readme-images",
         action="store_true",
         help=f"copy {', '.join(README_CHARTS)} into docs/images/ for the README "
-        "(only when all three are drawn)",
+        "(only when all of them are drawn)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser.parse_args(argv)

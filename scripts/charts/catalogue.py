@@ -11,12 +11,17 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from scripts.charts import loan_book, quality, repayment, risk
+from scripts.charts import credit_loss, loan_book, quality, repayment, risk
 from scripts.charts.marts import REPORTING_DATES, VOCABULARY, Marts
 
-# The three charts the README shows: the score that prices a loan, the book's risk over time,
-# and what was wrong with the input data.
-README_CHARTS = ("score_distribution", "risk_amount_trend", "data_quality_summary")
+# The charts the README shows: the score that prices a loan, the book's risk over time, what
+# was wrong with the input data, and the loss allowance by IFRS 9 stage.
+README_CHARTS = (
+    "score_distribution",
+    "risk_amount_trend",
+    "data_quality_summary",
+    "ecl_by_stage",
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,27 @@ CHARTS: dict[str, Chart] = {
             INSTALMENT_LOANS,
             ("rpt_roll_rates",),
             risk.roll_rate_matrix,
+        ),
+        Chart(
+            "ecl_by_stage",
+            "Loss allowance and coverage by IFRS 9 stage",
+            INSTALMENT_LOANS,
+            ("rpt_ecl_by_stage",),
+            credit_loss.ecl_by_stage,
+        ),
+        Chart(
+            "pd_term_structure",
+            "PD term structure per state",
+            INSTALMENT_LOANS,
+            ("rpt_pd_term_structure", "rpt_transition_matrix"),
+            credit_loss.pd_term_structure,
+        ),
+        Chart(
+            "allowance_movement",
+            "Loss allowance movement by stage",
+            INSTALMENT_LOANS,
+            ("rpt_allowance_movement",),
+            credit_loss.allowance_movement,
         ),
         Chart(
             "branch_kpis",

@@ -29,6 +29,7 @@ from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
 from scripts.gx_suites.checks import Band, Facts, SuiteBuilder, critical, no_event_after, warning
+from scripts.gx_suites.credit_loss import CREDIT_LOSS_DERIVED_COLUMNS, CREDIT_LOSS_SUITES
 
 # Shares are doubles summed over a few hundred rows at most: 1e-6 is far above rounding error
 # and far below one loan in a million.
@@ -362,6 +363,7 @@ MART_SUITES: dict[str, SuiteBuilder] = {
     "rpt_status_profiles": rpt_status_profiles,
     "rpt_risk_tiers": rpt_risk_tiers,
     "rpt_data_quality_summary": rpt_data_quality_summary,
+    **CREDIT_LOSS_SUITES,  # credit_loss.py
 }
 
 DPD_BUCKET_LOANS = ("current", "1_30", "31_60", "61_90", "90_plus")
@@ -424,4 +426,5 @@ MART_DERIVED_COLUMNS: dict[str, dict[str, str]] = {
             "share_of_loaded", "source_feed", where="category in ('staged', 'quarantined')"
         ),
     },
+    **CREDIT_LOSS_DERIVED_COLUMNS,
 }
