@@ -16,8 +16,7 @@ def column_prefix(bucket: str) -> str:
 
 # DPD buckets and roll states, named and ordered by marts.rpt_reference_categories.
 BUCKETS = {bucket: column_prefix(bucket) for bucket in ui.codes("dpd_bucket")}
-STATE_ROWS = ui.categories("roll_state")
-STATES = list(STATE_ROWS["code"])
+STATES = ui.codes("roll_state")
 MONTH = alt.X("reporting_month:T", title="Month", axis=alt.Axis(format="%b %Y"))
 MONTH_TIP = alt.Tooltip("reporting_month:T", title="Month", format="%b %Y")
 BUCKET_COLOURS = ["#9ecae1", "#fdd49e", "#fc8d59", "#e34a33", "#990000"]
@@ -134,46 +133,28 @@ else:
     )
     rolled = rolls[rolls["reporting_month"] == month]
     # The denominator of each row (the loans in the from-state at the previous month-end)
-    # is shown in the row's label and as a column beside it: a 100 % of 3 loans reads
-    # differently from a 100 % of 300.
-    denominators = rolled.groupby("from_state")["from_state_loans"].first()
-    state_labels = dict(zip(STATE_ROWS["code"], STATE_ROWS["category_label"], strict=True))
+    # is the column beside the state: a 100 % of 3 loans reads differently from one of 300.
     matrix = (
         rolled.pivot(index="from_state", columns="to_state", values="share_of_from_state")
         .reindex(index=[s for s in STATES if s in set(rolled["from_state"])], columns=STATES)
-        .join(denominators)
+        .join(rolled.groupby("from_state")["from_state_loans"].first())
         .reset_index()
-    )
-    matrix.insert(
-        0,
-        "from_state_with_loans",
-        [
-            f"{state_labels.get(state, state)} ({int(loans):,} loan{'s' if loans != 1 else ''})"
-            for state, loans in zip(matrix["from_state"], matrix["from_state_loans"], strict=True)
-        ],
-    )
-    matrix = matrix[["from_state_with_loans", "from_state_loans", *STATES, "from_state"]]
+    )[["from_state", "from_state_loans", *STATES]]
     st.caption(
         "Each row: the loans in a state at the previous month-end (their number, the row's "
-        f"100 %, beside the state), and where they were at {month:%B %Y}'s month-end (share "
+        f"100 %, beside it), and where they were at {month:%B %Y}'s month-end (share "
         "of the row; – = no loan). Closed is absorbing."
     )
     ui.table(
         matrix,
         key="roll_rates",
         config={
-            "from_state_with_loans": st.column_config.TextColumn(
-                "From (previous month-end)",
-                help="The state at the previous month-end and the loans in it: the row's 100 %.",
-                width=ui.header_width("From (previous month-end)", 190),
-            ),
             "from_state_loans": st.column_config.NumberColumn(
                 "Loans in the row (100 %)",
                 help="Loans in the from-state at the previous month-end: each share's denominator.",
                 format="%d",
                 width=ui.header_width("Loans in the row (100 %)"),
             ),
-            "from_state": None,  # the code, kept in the data for tests and downloads, not shown
         }
         | {state: ui.share_column(f"→ {state}") for state in STATES},
         shares=STATES,
