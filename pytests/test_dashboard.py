@@ -394,7 +394,7 @@ def test_roll_rate_rows_show_their_denominators(app: AppTest, sample_build: DbtB
         loans = int(row["loans_leaving"])
         assert matrix.loc[state, "from_state_loans"] == loans
     assert list(table(app, "roll_rates").columns[:2]) == [
-        "from_state_with_loans",
+        "from_state",
         "from_state_loans",
     ]
 
