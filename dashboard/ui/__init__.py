@@ -6,12 +6,14 @@
 - labels: mart columns as people read them (label, kind, format);
 - vocabulary: category names, order and bounds from marts.rpt_reference_categories,
   var-dependent definitions from the manifest;
-- tables and charts: metrics, tables and Altair helpers.
+- tables and charts: metrics, tables and Altair helpers;
+- cohorts: the vintage cohorts a chart highlights (latest, worst, median).
 
 Pages write ``from dashboard import ui`` and call ``ui.<name>``.
 """
 
 from dashboard.ui.charts import axis, bars, chart, heatmap, tooltip
+from dashboard.ui.cohorts import with_highlights
 from dashboard.ui.context import mart, optional_mart, snapshot
 from dashboard.ui.filters import region_and_branch, selected_segments
 from dashboard.ui.header import has_data, page_header, require, require_or_stop
@@ -59,4 +61,5 @@ __all__ = [
     "snapshot",
     "table",
     "tooltip",
+    "with_highlights",
 ]

@@ -140,20 +140,31 @@ else:
         key="roll_month",
     )
     rolled = rolls[rolls["reporting_month"] == month]
+    # The denominator of each row (the loans in the from-state at the previous month-end)
+    # is the column beside the state: a 100 % of 3 loans reads differently from one of 300.
     matrix = (
         rolled.pivot(index="from_state", columns="to_state", values="share_of_from_state")
         .reindex(index=[s for s in STATES if s in set(rolled["from_state"])], columns=STATES)
         .join(rolled.groupby("from_state")["from_state_loans"].first())
         .reset_index()
-    )
+    )[["from_state", "from_state_loans", *STATES]]
     st.caption(
-        "Each row: the loans in a state at the previous month-end, and where they were at "
-        f"{month:%B %Y}'s month-end (share of the row; – = no loan). Closed is absorbing."
+        "Each row: the loans in a state at the previous month-end (their number, the row's "
+        f"100 %, beside it), and where they were at {month:%B %Y}'s month-end (share "
+        "of the row; – = no loan). Closed is absorbing."
     )
     ui.table(
         matrix,
         key="roll_rates",
-        config={state: ui.share_column(f"→ {state}") for state in STATES},
+        config={
+            "from_state_loans": st.column_config.NumberColumn(
+                "Loans in the row (100 %)",
+                help="Loans in the from-state at the previous month-end: each share's denominator.",
+                format="%d",
+                width=ui.header_width("Loans in the row (100 %)"),
+            ),
+        }
+        | {state: ui.share_column(f"→ {state}") for state in STATES},
         shares=STATES,
     )
 
@@ -170,26 +181,40 @@ measure = st.radio(
     horizontal=True,
     key="vintage_measure",
 )
-ui.chart(
-    alt.Chart(vintages)
-    .mark_line()
-    .encode(
-        x=alt.X("months_on_book:Q", title="Months on book"),
-        y=alt.Y(f"{measure}:Q", axis=ui.axis(measure)),
-        color=alt.Color(
-            "disbursal_month:T",
-            title="Cohort (disbursal month)",
-            scale=alt.Scale(scheme="viridis"),
-            legend=alt.Legend(format="%b %Y"),
-        ),
-        detail="disbursal_month:T",
-        tooltip=[
-            alt.Tooltip("disbursal_month:T", title="Cohort", format="%b %Y"),
-            alt.Tooltip("months_on_book:Q", title="Months on book"),
-            *ui.tooltip(vintages, ["cohort_loans", measure]),
-        ],
+# Thirty cohorts in thirty colours cannot be told apart: the latest, the worst and the
+# median cohort are drawn in colour and named in the legend, the others thin and grey
+# (chosen as the PNG chart does; see dashboard/ui/cohorts.py).
+curves, legend_colours, compared_at = ui.with_highlights(vintages)
+if compared_at is not None:
+    st.caption(
+        f"Worst and median: by share ever 30+ DPD at {compared_at} months on book, among "
+        "cohorts of at least half the median cohort's loans. Hover a grey line for its cohort."
     )
-    .properties(height=320),
+vintage_base = alt.Chart(curves).encode(
+    x=alt.X("months_on_book:Q", title="Months on book"),
+    y=alt.Y(f"{measure}:Q", axis=ui.axis(measure)),
+    detail="disbursal_month:T",
+    tooltip=[
+        alt.Tooltip("disbursal_month:T", title="Cohort", format="%b %Y"),
+        alt.Tooltip("months_on_book:Q", title="Months on book"),
+        *ui.tooltip(curves, ["cohort_loans", measure]),
+    ],
+)
+vintage_colour = alt.Color(
+    "cohort_legend:N",
+    title="Cohort (disbursal month)",
+    scale=alt.Scale(domain=list(legend_colours), range=list(legend_colours.values())),
+    legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+)
+ui.chart(
+    alt.layer(
+        vintage_base.transform_filter("!datum.is_highlighted")
+        .mark_line(strokeWidth=0.8, opacity=0.5)
+        .encode(color=vintage_colour),
+        vintage_base.transform_filter("datum.is_highlighted")
+        .mark_line(strokeWidth=3, point=True)
+        .encode(color=vintage_colour),
+    ).properties(height=320),
     key="vintage_chart",
 )
 
