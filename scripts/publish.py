@@ -387,9 +387,7 @@ def publish(
     building = snapshots / f".{snapshot_id}.building"
     snapshots.mkdir(parents=True, exist_ok=True)
     try:
-        manifest = write_snapshot(
-            warehouse, building, snapshot_id, results, label, dbt_manifest
-        )
+        manifest = write_snapshot(warehouse, building, snapshot_id, results, label, dbt_manifest)
         (building / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         building.rename(snapshots / snapshot_id)
     except BaseException:
