@@ -387,6 +387,8 @@ def publish(
     building = snapshots / f".{snapshot_id}.building"
     snapshots.mkdir(parents=True, exist_ok=True)
     try:
+        # the build's own dbt manifest: beside its run_results.json unless given
+        dbt_manifest = dbt_manifest or run_results.with_name("manifest.json")
         manifest = write_snapshot(warehouse, building, snapshot_id, results, label, dbt_manifest)
         (building / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         building.rename(snapshots / snapshot_id)
@@ -422,8 +424,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--dbt-manifest",
         type=Path,
-        default=dbt_target_dir() / "manifest.json",
-        help="dbt's manifest.json, for the column labels/formats (default: target/manifest.json)",
+        help="dbt's manifest.json, for the column labels/formats (default: the manifest.json "
+        "beside --run-results, i.e. target/manifest.json)",
     )
     parser.add_argument(
         "--label",
