@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from conftest import PROJECT_DIR, SAMPLE_DIR, DbtBuild, project_copy, run_dbt
 from test_compatibility import read_with_old_duckdb
 
@@ -352,3 +353,48 @@ def test_one_outlier_date_does_not_move_the_reporting_date(
     assert len(manifest["warnings"]) == 1 and "2099-01-01" in manifest["warnings"][0]
     assert manifest["currency"] == {"code": "EUR", "label": "EUR"}
     assert manifest["vars_overridden"] == {"raw_dir": str(raw_dir), "currency_code": "EUR"}
+
+
+def yaml_column_meta(marts: set[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """{mart: {column: {label, format}}} read straight from the mart YAML files."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted((PROJECT_DIR / "models" / "marts").rglob("*.yml")):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models") or []:
+            if model["name"] not in marts:
+                continue
+            for column in model.get("columns") or []:
+                meta = column.get("meta") or {}
+                if meta:
+                    found.setdefault(model["name"], {})[column["name"]] = {
+                        "label": meta["label"],
+                        "format": meta["format"],
+                    }
+    return found
+
+
+def test_column_labels_from_the_yaml_reach_the_snapshot_manifest(
+    sample_build: DbtBuild, tmp_path: Path
+) -> None:
+    published = tmp_path / "published"
+    dbt_manifest = run_results(sample_build).with_name("manifest.json")
+    manifest = publish(
+        sample_build.warehouse, published, run_results(sample_build), 1, dbt_manifest=dbt_manifest
+    )
+    on_disk = json.loads((published / "manifest.json").read_text())
+    expected = yaml_column_meta(set(on_disk["row_counts"]))
+    # one label typed in the YAML, by hand, so an empty or shifted export fails too
+    score = {"label": "Score", "format": "score"}
+    assert expected["fct_loan_repayment"]["repayment_score"] == score
+    assert on_disk["columns"]["fct_loan_repayment"]["repayment_score"]["label"] == "Score"
+    assert on_disk["columns"] == expected
+    assert manifest["columns"] == expected
+
+
+def test_publish_without_a_dbt_manifest_writes_no_columns(
+    sample_build: DbtBuild, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    published = tmp_path / "published"
+    absent = tmp_path / "target" / "manifest.json"
+    publish(sample_build.warehouse, published, run_results(sample_build), 1, dbt_manifest=absent)
+    assert json.loads((published / "manifest.json").read_text())["columns"] == {}
+    assert f"{absent} not found" in capsys.readouterr().err

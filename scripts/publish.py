@@ -22,7 +22,10 @@ The manifest says what the snapshot was built from, for people and for the dashb
 time and SHA-256), ``as_of_dates`` and ``portfolios`` (JSON null for a portfolio with
 no data), the ``vars`` the build used (dbt_project.yml defaults overlaid by the build's
 ``--vars``, read from run_results.json) and ``vars_overridden``, ``currency`` and
-``warnings`` (e.g. a doubtful reporting date, from marts.rpt_reporting_dates).
+``warnings`` (e.g. a doubtful reporting date, from marts.rpt_reporting_dates), and
+``columns``: each published mart's column labels and formats for people, from the column
+``meta`` ({label, format}) of the mart YAML as dbt's ``target/manifest.json`` holds it
+(``{}`` with a log line when that file is missing).
 Run it as ``python -m scripts.publish`` from the repository root.
 """
 
@@ -228,6 +231,36 @@ def build_description(
     }
 
 
+def column_meta(dbt_manifest: Path, marts: list[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """{mart: {column: {"label", "format"}}} from the column meta of dbt's manifest.
+
+    Only the published marts, only columns whose meta has a label or a format; {} (and a
+    line on stderr) when the manifest is missing, so publishing never depends on it.
+    """
+    if not dbt_manifest.is_file():
+        print(
+            f"publish: {dbt_manifest} not found: the snapshot's manifest gets columns: {{}} "
+            "(no column labels/formats; run `dbt parse` or `dbt build` first to have them)",
+            file=sys.stderr,
+        )
+        return {}
+    nodes = json.loads(dbt_manifest.read_text()).get("nodes", {})
+    wanted = set(marts)
+    columns: dict[str, dict[str, dict[str, str]]] = {}
+    for node in nodes.values():
+        if node.get("resource_type") != "model" or node.get("name") not in wanted:
+            continue
+        found = {}
+        for name, column in (node.get("columns") or {}).items():
+            meta = column.get("meta") or (column.get("config") or {}).get("meta") or {}
+            fields = {key: str(meta[key]) for key in ("label", "format") if meta.get(key)}
+            if fields:
+                found[name] = fields
+        if found:
+            columns[node["name"]] = dict(sorted(found.items()))
+    return dict(sorted(columns.items()))
+
+
 def git_revision() -> str:
     try:
         revision = subprocess.run(
@@ -264,6 +297,7 @@ def write_snapshot(
     snapshot_id: str,
     run_results: dict[str, Any],
     label: str | None = None,
+    dbt_manifest: Path | None = None,
 ) -> dict[str, Any]:
     """Copy the marts of warehouse into the folder snapshot and return the manifest."""
     (snapshot / "parquet").mkdir(parents=True)
@@ -303,6 +337,7 @@ def write_snapshot(
             for feed, loaded, staged, quarantined in feeds
         },
         "row_counts": row_counts,
+        "columns": column_meta(dbt_manifest or dbt_target_dir() / "manifest.json", tables),
     }
 
 
@@ -337,7 +372,12 @@ def prune(published: Path, keep: int) -> list[str]:
 
 
 def publish(
-    warehouse: Path, published: Path, run_results: Path, keep: int, label: str | None = None
+    warehouse: Path,
+    published: Path,
+    run_results: Path,
+    keep: int,
+    label: str | None = None,
+    dbt_manifest: Path | None = None,
 ) -> dict[str, Any]:
     results = check_run_results(run_results)
     if not warehouse.exists():
@@ -347,7 +387,9 @@ def publish(
     building = snapshots / f".{snapshot_id}.building"
     snapshots.mkdir(parents=True, exist_ok=True)
     try:
-        manifest = write_snapshot(warehouse, building, snapshot_id, results, label)
+        # the build's own dbt manifest: beside its run_results.json unless given
+        dbt_manifest = dbt_manifest or run_results.with_name("manifest.json")
+        manifest = write_snapshot(warehouse, building, snapshot_id, results, label, dbt_manifest)
         (building / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         building.rename(snapshots / snapshot_id)
     except BaseException:
@@ -380,6 +422,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="dbt's run_results.json of the build to publish (default: target/run_results.json)",
     )
     parser.add_argument(
+        "--dbt-manifest",
+        type=Path,
+        help="dbt's manifest.json, for the column labels/formats (default: the manifest.json "
+        "beside --run-results, i.e. target/manifest.json)",
+    )
+    parser.add_argument(
         "--label",
         help="the snapshot's name for people (default: 'bundled sample', or the raw_dir "
         "folder's name and as-of date)",
@@ -397,7 +445,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         manifest = publish(
-            args.warehouse.resolve(), args.published_dir, args.run_results, args.keep, args.label
+            args.warehouse.resolve(),
+            args.published_dir,
+            args.run_results,
+            args.keep,
+            args.label,
+            args.dbt_manifest,
         )
     except PublishError as error:
         print(f"publish: refused, the published snapshot is unchanged: {error}", file=sys.stderr)

@@ -2,8 +2,12 @@
 
 Pages show mart columns under a human label with a format chosen by the kind of
 value (count, amount, share...); the values themselves are the mart's, never
-recomputed here. Category names (DPD buckets, segments, tiers, portfolios) are not
-typed here: they come from marts.rpt_reference_categories (see vocabulary.py).
+recomputed here. Label and kind are the column's `meta` in the mart YAML, read from
+the snapshot manifest's `columns` (the shown mart's, else any mart's with that
+column); a column without meta (an older snapshot, a new column) reads as its
+humanised name, shown as text. Category names (DPD buckets, segments, tiers,
+portfolios) are not typed here: they come from marts.rpt_reference_categories (see
+vocabulary.py).
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ import re
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
-from dashboard.ui.labels_credit_loss import CREDIT_LOSS_COLUMNS, CREDIT_LOSS_HELP
+from dashboard.published import Snapshot
+from dashboard.ui.context import SNAPSHOT_KEY
+from dashboard.ui.labels_credit_loss import CREDIT_LOSS_HELP
 
 # How each kind of value is shown in tables (Streamlit column formats) and charts (d3).
 TABLE_FORMATS = {
@@ -27,116 +34,22 @@ TABLE_FORMATS = {
 AXIS_FORMATS = {"count": ",d", "amount": ",.0f", "share": ".0%", "pct": ".1f", "score": ".0f"}
 TOOLTIP_FORMATS = {"count": ",d", "amount": ",.2f", "share": ".2%", "pct": ".2f", "score": ".1f"}
 
-# Mart column -> (label, kind). One place, so a column reads the same on every page.
-COLUMNS: dict[str, tuple[str, str]] = {
-    # ids and dimensions
-    "loan_id": ("Loan", "text"),
-    "customer_id": ("Customer", "text"),
-    "branch_name": ("Branch", "text"),
-    "city": ("City", "text"),
-    "region": ("Region", "text"),
-    "loan_status": ("Status", "text"),
-    "segment": ("Segment", "text"),
-    "segment_value": ("Segment", "text"),
-    "dpd_bucket": ("DPD bucket", "text"),
-    "score_tier": ("Score tier", "text"),
-    "risk_tier": ("Risk tier", "text"),
-    "reasons": ("Why listed", "text"),
-    "bucket": ("Bucket", "text"),
-    "rule_code": ("Rule (code)", "text"),
-    "rule_description": ("Rule", "text"),
-    "source_feed": ("Feed", "text"),
-    "family": ("Portfolio", "text"),
-    "category": ("Category", "text"),
-    "issue_code": ("Issue (code)", "text"),
-    "bin_label": ("Paid − planned", "text"),
-    "from_state": ("From (previous month-end)", "text"),
-    "is_small_sample": ("Small sample", "bool"),
-    "is_reconciled": ("Reconciled", "bool"),
-    "is_active": ("Active", "bool"),
-    # counts
-    "loans_count": ("Loans", "count"),
-    "loans": ("Loans", "count"),
-    "active_loans_count": ("Active loans", "count"),
-    "active_loans": ("Active loans", "count"),
-    "borrowers_count": ("Borrowers", "count"),
-    "customers_count": ("Customers", "count"),
-    "branches_count": ("Branches", "count"),
-    "behind_schedule_loans_count": ("Behind schedule", "count"),
-    "defaulted_loans_count": ("Defaulted loans", "count"),
-    "loans_in_arrears_at_zero_dpd": ("In arrears at 0 DPD", "count"),
-    "loans_checked_count": ("Loans checked", "count"),
-    "loans_flagged_count": ("Loans flagged", "count"),
-    "rows_count": ("Rows", "count"),
-    "loaded_rows": ("Rows loaded", "count"),
-    "staged_rows": ("Rows staged", "count"),
-    "priority_rank": ("Priority", "count"),
-    "risk_points": ("Risk points", "count"),
-    "days_past_due": ("DPD", "count"),
-    "max_days_past_due": ("Worst DPD", "count"),
-    "loans_in_arrears": ("Loans in arrears", "count"),
-    "zero_payment_loans": ("Zero-payment open loans", "count"),
-    "from_state_loans": ("Loans at previous month-end", "count"),
-    # amounts
-    "disbursed_amount": ("Disbursed", "amount"),
-    "repaid_amount": ("Repaid", "amount"),
-    "outstanding_amount": ("Outstanding", "amount"),
-    "active_outstanding_amount": ("Active outstanding", "amount"),
-    "principal_amount": ("Principal", "amount"),
-    "exposure_amount": ("Exposure", "amount"),
-    "planned_to_date_amount": ("Planned to date", "amount"),
-    "paid_to_date_amount": ("Paid to date", "amount"),
-    "expected_paid_amount": ("Expected paid", "amount"),
-    "schedule_gap_amount": ("Behind by", "amount"),
-    "risk_weighted_outstanding_amount": ("Outstanding × points", "amount"),
-    "principal_affected_amount": ("Principal affected", "amount"),
-    "delta_amount": ("Paid − planned", "amount"),
-    "avg_loan_amount": ("Average loan", "amount"),
-    "median_income_amount": ("Median income", "amount"),
-    "arrears_amount": ("Arrears", "amount"),
-    "defaulted_amount": ("Defaulted (amount lent)", "amount"),
-    "cumulative_disbursed_amount": ("Disbursed to date", "amount"),
-    "total_exposure_amount": ("Their exposure (principal)", "amount"),
-    # shares (fractions 0-1, shown as percent)
-    "default_rate": ("Default rate", "share"),
-    "resolved_default_rate": ("Resolved default rate", "share"),
-    "amount_default_rate": ("Amount default rate", "share"),
-    "collection_rate": ("Collection rate", "share"),
-    "loans_count_share": ("Share of loans", "share"),
-    "disbursed_amount_share": ("Share of amount", "share"),
-    "repaid_share": ("Repaid ÷ disbursed", "share"),
-    "outstanding_share": ("Outstanding ÷ disbursed", "share"),
-    "share_of_loans": ("Share of loans", "share"),
-    "customers_share": ("Share of customers", "share"),
-    "loans_flagged_share": ("Share flagged", "share"),
-    "share_of_loaded": ("Share of rows loaded", "share"),
-    "staged_share": ("Staged ÷ loaded", "share"),
-    "paid_ratio": ("Paid ÷ planned", "share"),
-    "average_paid_ratio": ("Average paid ÷ planned", "share"),
-    "paid_to_issued_ratio": ("Cumulative paid ÷ issued", "share"),
-    "share_of_active_principal": ("Share of active principal", "share"),
-    "behind_schedule_share": ("Behind schedule (share)", "share"),
-    "employed_share": ("Employed", "share"),
-    "self_employed_share": ("Self-employed", "share"),
-    "unemployed_share": ("Unemployed", "share"),
-    "retired_share": ("Retired", "share"),
-    "other_employment_share": ("Other or unknown", "share"),
-    # percent values: rates already in percent
-    "avg_interest_rate_pct": ("Average rate", "pct"),
-    "weighted_interest_rate_pct": ("Weighted rate", "pct"),
-    # scores and other averages
-    "repayment_score": ("Score", "score"),
-    "average_repayment_score": ("Average score", "score"),
-    "average_days_past_due": ("Average DPD", "score"),
-    "avg_risk_points": ("Average risk points", "score"),
-    "avg_age_years": ("Average age", "score"),
-    "avg_term_months": ("Average term (months)", "score"),
-    # dates
-    "disbursed_date": ("Disbursed on", "date"),
-    "start_date": ("Start date", "date"),
-    "start_month": ("Start month", "date"),
+# Labels and kinds of mart columns are not typed here: they are the column `meta`
+# ({label, format}) of the mart YAML, which scripts/publish.py exports into the snapshot
+# manifest's `columns` ({mart: {column: {label, format}}}). Kinds: count, amount, pct,
+# share, score, number, text, bool, date.
+# Columns a page derives itself (not mart columns, so no YAML meta to read):
+DERIVED: dict[str, tuple[str, str]] = {
+    "reasons": ("Why listed", "text"),  # interventions: reason_codes as sentences
+    "staged_share": ("Staged ÷ loaded", "share"),  # quality: share_of_loaded, renamed
+    # credit-loss page: names it gives the marts' codes (stage 1 -> "Stage 1", ...)
+    "stage_name": ("Stage", "text"),
+    "state_name": ("From state", "text"),
+    "movement_name": ("Movement", "text"),
+    "from_stage_name": ("Stage at opening", "text"),
+    "to_stage_name": ("Stage at as-of date", "text"),
+    "band_max_days": ("Up to (days past due)", "count"),
 }
-COLUMNS |= CREDIT_LOSS_COLUMNS  # the credit-loss marts (labels_credit_loss.py)
 # Text columns whose longest values the grid's auto-width (from the first rows) would cut.
 TEXT_WIDTHS = {"region": 120, "rule_description": 560}
 # Definitions shown on hover, where a short label needs one (from the marts' docs).
@@ -193,19 +106,49 @@ def ever_late_columns(columns: Any) -> list[str]:
     return [c for c in columns if EVER_LATE_COLUMN.fullmatch(c)]
 
 
-def label(column: str) -> str:
+def snapshot_columns() -> dict[str, dict[str, dict[str, str]]]:
+    """The manifest's `columns` of the snapshot in use ({} outside a run, or an older one)."""
+    chosen = st.session_state.get(SNAPSHOT_KEY)
+    if not isinstance(chosen, Snapshot):
+        return {}
+    columns = chosen.manifest.get("columns")
+    return columns if isinstance(columns, dict) else {}
+
+
+def column_meta(column: str, mart: str | None = None) -> dict[str, str]:
+    """The meta of a column: the mart's own, else the first mart's (by name) that has it."""
+    columns = snapshot_columns()
+    own = (columns.get(mart) or {}).get(column) if mart else None
+    if isinstance(own, dict):
+        return own
+    for name in sorted(columns):
+        found = (columns[name] or {}).get(column)
+        if isinstance(found, dict):
+            return found
+    return {}
+
+
+def label(column: str, mart: str | None = None) -> str:
+    """The column's label for people: PAR<N> for par_<N>, meta label, else a humanised name."""
     days = par_days(column)
     if days is not None:
         return f"PAR{days}"
     if ever := EVER_LATE_COLUMN.fullmatch(column):
         return f"Share ever over {ever[1]} DPD"
-    return COLUMNS.get(column, (column.replace("_", " ").capitalize(), "text"))[0]
+    text = column_meta(column, mart).get("label")
+    if text:
+        return str(text)
+    return DERIVED.get(column, (column.replace("_", " ").capitalize(), "text"))[0]
 
 
-def kind(column: str) -> str:
+def kind(column: str, mart: str | None = None) -> str:
+    """The kind of value (count, amount, share...): meta format, else "text"."""
     if par_days(column) is not None or EVER_LATE_COLUMN.fullmatch(column):
         return "share"
-    return COLUMNS.get(column, ("", "text"))[1]
+    text = column_meta(column, mart).get("format")
+    if text:
+        return str(text)
+    return DERIVED.get(column, ("", "text"))[1]
 
 
 def par_help(column: str) -> str | None:

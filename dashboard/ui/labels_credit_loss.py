@@ -1,54 +1,13 @@
-"""Labels of the credit-loss marts' columns (models/marts/credit_loss/), merged into
-labels.COLUMNS and labels.HELP: (label, kind) per column, as for every other mart.
+"""Hover definitions of the credit-loss marts' columns (models/marts/credit_loss/), merged
+into labels.HELP. Their labels and kinds are column `meta` in the marts' YAML, like every
+other mart's.
 
-Kept apart so the credit-loss page's vocabulary reads in one place. Definitions that
+Kept apart so the credit-loss page's help reads in one place. Definitions that
 depend on a var of the build (probation months, the fallback LGD) are not typed here:
 the page reads them from the snapshot's manifest.
 """
 
 from __future__ import annotations
-
-CREDIT_LOSS_COLUMNS: dict[str, tuple[str, str]] = {
-    # dimensions
-    "stage_name": ("Stage", "text"),
-    "stage_reason": ("Stage reason", "text"),
-    "credit_state": ("State", "text"),
-    "state_name": ("From state", "text"),
-    "movement_name": ("Movement", "text"),
-    "from_stage_name": ("Stage at opening", "text"),
-    "to_stage_name": ("Stage at as-of date", "text"),
-    "provision_band": ("Days-past-due band", "text"),
-    "band_max_days": ("Up to (days past due)", "count"),
-    "is_fallback_used": ("Fallback LGD used", "bool"),
-    "default_month": ("Default month", "date"),
-    # counts
-    "observations_count": ("Defaults observed", "count"),
-    "transitions_count": ("Transitions", "count"),
-    "from_state_transitions_count": ("Loans leaving the state", "count"),
-    "horizon_months": ("Horizon (months)", "count"),
-    # amounts
-    "gross_carrying_amount": ("Gross carrying amount", "amount"),
-    "ecl_amount": ("ECL", "amount"),
-    "allowance_amount": ("Loss allowance", "amount"),
-    "ead_amount": ("EAD", "amount"),
-    "carrying_amount": ("Carrying amount", "amount"),
-    "provision_amount": ("Provision", "amount"),
-    "opening_carrying_amount": ("Carrying amount at opening", "amount"),
-    "closing_carrying_amount": ("Carrying amount at as-of date", "amount"),
-    "ead_at_default_amount": ("EAD at default", "amount"),
-    "recovered_amount": ("Recovered", "amount"),
-    "recovered_present_value_amount": ("Recovered (present value)", "amount"),
-    # shares (fractions 0-1)
-    "coverage_ratio": ("Coverage (ECL ÷ gross)", "share"),
-    "lgd": ("LGD applied", "share"),
-    "observed_lgd": ("Observed LGD", "share"),
-    "loss_rate": ("Loss rate (illustrative)", "share"),
-    "cumulative_pd": ("Cumulative PD", "share"),
-    "marginal_pd": ("Marginal PD", "share"),
-    "pd_12m": ("12-month PD", "share"),
-    "pd_lifetime": ("Lifetime PD", "share"),
-    "transition_probability": ("Probability", "share"),
-}
 
 CREDIT_LOSS_HELP: dict[str, str] = {
     "gross_carrying_amount": "Principal outstanding of the active loans (their EAD).",
