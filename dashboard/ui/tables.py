@@ -29,7 +29,7 @@ def metric_row(
     per_row: int = 4,
     labels: dict[str, str] | None = None,
 ) -> None:
-    """One st.metric per mart column of a row, labelled and formatted by their column meta (labels.py)."""
+    """One st.metric per mart column of a row, labelled and formatted by its column meta."""
     labels = labels or {}
     for start in range(0, len(columns), per_row):
         for slot, column in zip(
