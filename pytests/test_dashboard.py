@@ -483,7 +483,15 @@ def test_demographics_page_follows_the_dimension_and_rate(
         table(app, "risk_tiers"),
         mart(sample_build, "select * from marts.rpt_risk_tiers"),
         key=["risk_tier"],
-        columns=["customers_count", "customers_share", "active_outstanding_amount", *rates],
+        columns=[
+            "customers_count",
+            "customers_share",
+            "loans_count",
+            "defaulted_loans_count",
+            "default_rate",
+            "behind_schedule_loans_count",
+            "active_outstanding_amount",
+        ],
     )
 
 

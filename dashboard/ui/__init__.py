@@ -13,7 +13,7 @@ Pages write ``from dashboard import ui`` and call ``ui.<name>``.
 """
 
 from dashboard.ui.charts import axis, bars, chart, heatmap, tooltip
-from dashboard.ui.cohorts import with_highlights
+from dashboard.ui.cohorts import ever_late_days, with_highlights
 from dashboard.ui.context import mart, optional_mart, snapshot
 from dashboard.ui.filters import region_and_branch, selected_segments
 from dashboard.ui.header import has_data, page_header, require, require_or_stop
@@ -62,4 +62,5 @@ __all__ = [
     "table",
     "tooltip",
     "with_highlights",
+    "ever_late_days",
 ]

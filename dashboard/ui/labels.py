@@ -106,13 +106,21 @@ def ever_late_columns(columns: Any) -> list[str]:
     return [c for c in columns if EVER_LATE_COLUMN.fullmatch(c)]
 
 
+# The `columns` of the snapshot a page last ran on. A widget's format_func (a label) may be
+# called outside a script run (Streamlit's AppTest does, to match a value to its label);
+# there st.session_state holds no snapshot, and the label must still be the page's.
+_last_seen: dict[str, dict[str, dict[str, str]]] = {}
+
+
 def snapshot_columns() -> dict[str, dict[str, dict[str, str]]]:
-    """The manifest's `columns` of the snapshot in use ({} outside a run, or an older one)."""
+    """The manifest's `columns` of the snapshot in use ({} for an older snapshot)."""
+    global _last_seen
     chosen = st.session_state.get(SNAPSHOT_KEY)
     if not isinstance(chosen, Snapshot):
-        return {}
+        return _last_seen
     columns = chosen.manifest.get("columns")
-    return columns if isinstance(columns, dict) else {}
+    _last_seen = columns if isinstance(columns, dict) else {}
+    return _last_seen
 
 
 def column_meta(column: str, mart: str | None = None) -> dict[str, str]:

@@ -184,11 +184,12 @@ measure = st.radio(
 # Thirty cohorts in thirty colours cannot be told apart: the latest, the worst and the
 # median cohort are drawn in colour and named in the legend, the others thin and grey
 # (chosen as the PNG chart does; see dashboard/ui/cohorts.py).
-curves, legend_colours, compared_at = ui.with_highlights(vintages)
+curves, legend_colours, compared_at = ui.with_highlights(vintages, EVER_LATE[0])
 if compared_at is not None:
     st.caption(
-        f"Worst and median: by share ever 30+ DPD at {compared_at} months on book, among "
-        "cohorts of at least half the median cohort's loans. Hover a grey line for its cohort."
+        f"Worst and median: by share ever {ui.ever_late_days(EVER_LATE[0])}+ DPD at "
+        f"{compared_at} months on book, among cohorts of at least half the median cohort's "
+        "loans. Hover a grey line for its cohort."
     )
 vintage_base = alt.Chart(curves).encode(
     x=alt.X("months_on_book:Q", title="Months on book"),
