@@ -17,7 +17,7 @@ def axis(column: str, title: str | None = None) -> alt.Axis:
     name = title or label(column)
     if kind(column) == "amount" and title is None:
         name = f"{name} ({currency()})"
-    return alt.Axis(title=name, format=AXIS_FORMATS.get(kind(column)))
+    return alt.Axis(title=name, format=AXIS_FORMATS.get(kind(column), alt.Undefined))
 
 
 def tooltip(frame: pd.DataFrame, columns: list[str]) -> list[alt.Tooltip]:
