@@ -17,8 +17,8 @@
     annual default rate = 1 - (1 - observed 90+ rate)^4 (the three-month
     rate compounded over four quarters, a constant-hazard approximation;
     90+ is the warehouse's default, as in the credit-loss marts) and LGD is
-    the credit-loss workout LGD at as_of_date (int_credit_loss_lgd_estimates;
-    var lgd_fallback when there is no estimate).
+    the credit-loss workout LGD at as_of_date (int_credit_loss_lgd_estimates,
+    which applies var lgd_fallback while workout observations are too few).
 
     Break-even annual rate = (funding + opex + EL) / (1 - EL) + margin:
     the rate whose interest on the loans that do not default pays the
@@ -57,10 +57,9 @@ by_score_tier as (
         'score_tier' as pricing_basis,
         score_tier as tier_code,
         case score_tier
-            {%- for tier in var('score_tier_floors') %}
+            {%- for tier in score_tier_labels() %}
                 when '{{ tier }}' then {{ loop.index }}
             {%- endfor %}
-            else {{ var('score_tier_floors') | length + 1 }}
         end as tier_sort_order,
         count(*) as observations_count,
         avg(case when reaches_dpd_over_30 then 1.0 else 0.0 end) as observed_30_plus_rate,
@@ -94,8 +93,8 @@ groups as (
 
 lgd as (
     select
-        coalesce(max(lgd), {{ var('lgd_fallback') }}) as lgd,
-        coalesce(max(case when is_fallback_used then 1 else 0 end), 1) = 1 as is_lgd_fallback
+        max(lgd) as lgd,
+        max(case when is_fallback_used then 1 else 0 end) = 1 as is_lgd_fallback
     from lgd_estimates
 ),
 
