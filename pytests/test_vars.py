@@ -116,6 +116,10 @@ BAD_THRESHOLDS: dict[str, Any] = {
     "currency_code": "EURO",
     "reporting_date_horizon_days": 0,
     "risk_tier_min_points": {"high": 1, "medium": 1},
+    "default_model_evaluation_months": 0,
+    "pricing_funding_cost_rate": 1.5,
+    "pricing_operating_cost_rate": -0.01,
+    "pricing_target_margin_rate": "two",
 }
 
 
