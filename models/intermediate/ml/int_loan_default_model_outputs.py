@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.inspection import permutation_importance
+from threadpoolctl import threadpool_limits
 
 FEATURES = [
     "paid_ratio",
@@ -79,7 +80,16 @@ def unfitted_reason(train: pd.DataFrame) -> str | None:
 
 
 def fit_and_score(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
-    """Fit on the frame's train rows; return prediction and importance rows."""
+    """Fit on the frame's train rows; return prediction and importance rows.
+
+    One thread: the trees' OpenMP threads, oversubscribed beside dbt's own threads on a
+    small machine, made a fit of seconds take minutes.
+    """
+    with threadpool_limits(limits=1):
+        return fit_and_score_single_threaded(frame, seed)
+
+
+def fit_and_score_single_threaded(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
     frame = frame.sort_values(["snapshot_date", "loan_id"], kind="mergesort").reset_index(drop=True)
     train = frame[frame["sample_role"] == "train"]
     scored = frame[frame["sample_role"].isin(["evaluation", "as_of"])]
