@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 from chart_tiny_credit_loss import CREDIT_LOSS_MARTS
+from chart_tiny_pricing import PRICING_MARTS
 
 # mart -> (column definitions, rows): the columns the charts read, as the marts name and type them
 TINY_MARTS: dict[str, tuple[str, list[tuple[Any, ...]]]] = {
@@ -239,6 +240,7 @@ TINY_MARTS["rpt_reporting_dates"] = (
     [("family_a", "2024-03-15"), ("family_b", "2024-02-29")],
 )
 TINY_MARTS.update(CREDIT_LOSS_MARTS)
+TINY_MARTS.update(PRICING_MARTS)
 
 
 def make_warehouse(path: Path, marts: dict[str, tuple[str, list[tuple[Any, ...]]]]) -> Path:

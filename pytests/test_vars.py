@@ -51,6 +51,10 @@ PERTURBED: dict[str, Any] = {
         {"band": "overdue", "max_days_past_due": 90, "loss_rate": 0.3},
         {"band": "defaulted", "max_days_past_due": None, "loss_rate": 1},
     ],
+    "default_model_evaluation_months": 4,
+    "pricing_funding_cost_rate": 0.07,
+    "pricing_operating_cost_rate": 0.04,
+    "pricing_target_margin_rate": 0.01,
 }
 # raw_dir switches unit tests off (they mock the seeds); the contract is not a threshold.
 NOT_PERTURBED = {"raw_dir", "feed_contract"}
@@ -112,6 +116,10 @@ BAD_THRESHOLDS: dict[str, Any] = {
     "currency_code": "EURO",
     "reporting_date_horizon_days": 0,
     "risk_tier_min_points": {"high": 1, "medium": 1},
+    "default_model_evaluation_months": 0,
+    "pricing_funding_cost_rate": 1.5,
+    "pricing_operating_cost_rate": -0.01,
+    "pricing_target_margin_rate": "two",
 }
 
 

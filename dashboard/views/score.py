@@ -1,7 +1,9 @@
 """Repayment score & segments of the instalment loans: segments (rpt_repayment_segments),
-score bands and tiers (rpt_score_distribution), planned vs actual
-(rpt_planned_vs_actual_distribution), correlations (rpt_repayment_correlations) and the
-loans of the chosen segments (fct_loan_repayment)."""
+score bands and tiers (rpt_score_distribution), the learned default model against the rule
+score (rpt_default_model_performance) and risk-based pricing (rpt_pricing_tiers), planned vs
+actual (rpt_planned_vs_actual_distribution), correlations (rpt_repayment_correlations) and
+the loans of the chosen segments (fct_loan_repayment). A snapshot without the model or pricing
+marts (older, or built on an engine other than DuckDB) says so instead."""
 
 import altair as alt
 import streamlit as st
@@ -150,6 +152,102 @@ with right:
                 width=ui.header_width("Highest"),
             ),
         },
+    )
+
+st.subheader("Learned default model vs the rule score")
+performance = ui.optional_mart(
+    "rpt_default_model_performance",
+    "select * from marts.rpt_default_model_performance order by model_name",
+)
+if performance is None or performance.empty:
+    st.info(
+        "This snapshot has no learned default model (built before it existed, or on an "
+        "engine other than DuckDB, where the model is not run)."
+    )
+else:
+    learned = performance[performance["model_name"] == "learned"]
+    verdict = learned["verdict"].iloc[0] if len(learned) else performance["verdict"].iloc[0]
+    beats = len(learned) > 0 and learned["beats_rule_score"].fillna(False).astype(bool).iloc[0]
+    (st.success if beats else st.warning)(verdict[:1].upper() + verdict[1:] + ".")
+    window = performance.iloc[0]
+    st.caption(
+        "Outcome: an active loan at most 30 days past due at a month-end is more than 30 days "
+        "past due at one of the next three month-ends. Trained on month-ends "
+        f"{ui.fmt(window['training_window_start_date'], 'date')} to "
+        f"{ui.fmt(window['training_window_end_date'], 'date')}, compared out of time on "
+        f"{ui.fmt(window['evaluation_window_start_date'], 'date')} to "
+        f"{ui.fmt(window['evaluation_window_end_date'], 'date')} (same rows for both). "
+        "AUC: chance a loan that went 30+ is ranked riskier than one that did not (0.5 = "
+        "chance); Brier: mean squared error of the probability (lower is better)."
+    )
+    ui.table(
+        performance[
+            [
+                "model_label",
+                "auc",
+                "brier_score",
+                "evaluation_rows_count",
+                "outcome_rate",
+                "training_rows_count",
+                "model_status",
+            ]
+        ],
+        key="default_model_performance",
+    )
+
+st.subheader("Risk-based pricing")
+pricing = ui.optional_mart(
+    "rpt_pricing_tiers",
+    "select * from marts.rpt_pricing_tiers order by pricing_basis desc, tier_sort_order",
+)
+if pricing is None or pricing.empty:
+    st.info("This snapshot has no pricing tiers (built before they existed, or no outcome yet).")
+else:
+    first = pricing.iloc[0]
+    st.caption(
+        "Break-even annual rate = (funding + operating cost + EL) ÷ (1 − EL) + margin, with "
+        f"funding {ui.fmt(first['funding_cost_rate'], 'share')}, operating cost "
+        f"{ui.fmt(first['operating_cost_rate'], 'share')}, margin "
+        f"{ui.fmt(first['target_margin_rate'], 'share')}; EL (expected loss a year) = "
+        "(1 − (1 − observed 90+ rate)⁴) × LGD "
+        f"({ui.fmt(first['lgd'], 'share')}, the credit-loss workout LGD). Observed rates: "
+        "loans reaching 30+ / 90+ days past due within three month-ends. A rate above 100 % "
+        "a year marks a group to decline, not to price."
+    )
+    tier_bounds = ui.bounds("score_tier")
+    columns = [
+        "tier_code",
+        "observations_count",
+        "observed_30_plus_rate",
+        "observed_90_plus_rate",
+        "expected_loss_rate",
+        "break_even_annual_rate",
+    ]
+    by_tier = pricing[pricing["pricing_basis"] == "score_tier"]
+    by_tier = by_tier.assign(
+        tier_code=[f"{tier} {tier_bounds.get(tier, '')}" for tier in by_tier["tier_code"]]
+    )
+    by_decile = pricing[pricing["pricing_basis"] == "probability_decile"]
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Per score tier**")
+        ui.table(by_tier[columns], key="pricing_by_tier")
+    with right:
+        st.markdown("**Per learned-model decile** (10 = riskiest; out-of-time loans)")
+        if by_decile.empty:
+            st.info("No learned-model deciles in this snapshot.")
+        else:
+            ui.table(by_decile[columns], key="pricing_by_decile")
+    ui.chart(
+        ui.bars(
+            by_tier,
+            "tier_code",
+            "break_even_annual_rate",
+            order=list(by_tier["tier_code"]),
+            title="Score tier",
+            details=("observed_30_plus_rate", "expected_loss_rate"),
+        ),
+        key="pricing_chart",
     )
 
 st.subheader("Planned vs actual")

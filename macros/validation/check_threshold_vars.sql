@@ -14,7 +14,8 @@
       the three rules, each >= 0; risk_tier_min_points high > medium >= 1;
       reporting_date_horizon_days an integer >= 1;
       currency_code '' or three letters (ISO 4217, e.g. EUR);
-      par_thresholds (when declared) ascending positive integers.
+      par_thresholds (when declared) ascending positive integers;
+      the learned default model and pricing vars (macro default_model_var_problems).
 -#}
 {% macro check_threshold_vars() %}
     {%- set problems = [] -%}
@@ -116,6 +117,8 @@
         or par_thresholds | reject('integer') | list or par_thresholds | select('le', 0) | list) -%}
         {%- do problems.append("var par_thresholds must be a list of positive whole numbers of days in ascending order; got " ~ par_thresholds) -%}
     {%- endif -%}
+
+    {%- do problems.extend(default_model_var_problems()) -%}
 
     {%- if problems -%}
         {{ exceptions.raise_compiler_error(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from scripts.charts import credit_loss, loan_book, quality, repayment, risk
+from scripts.charts import credit_loss, loan_book, pricing, quality, repayment, risk
 from scripts.charts.marts import REPORTING_DATES, VOCABULARY, Marts
 
 # The charts the README shows: the score that prices a loan, the book's risk over time, what
@@ -119,6 +119,13 @@ CHARTS: dict[str, Chart] = {
             INSTALMENT_LOANS,
             ("rpt_allowance_movement",),
             credit_loss.allowance_movement,
+        ),
+        Chart(
+            "pricing_tiers",
+            "Break-even annual rate by score tier and learned-model decile",
+            INSTALMENT_LOANS,
+            ("rpt_pricing_tiers",),
+            pricing.pricing_tiers,
         ),
         Chart(
             "branch_kpis",

@@ -30,6 +30,7 @@ from great_expectations.expectations.row_conditions import Column
 
 from scripts.gx_suites.checks import Band, Facts, SuiteBuilder, critical, no_event_after, warning
 from scripts.gx_suites.credit_loss import CREDIT_LOSS_DERIVED_COLUMNS, CREDIT_LOSS_SUITES
+from scripts.gx_suites.default_model import DEFAULT_MODEL_DERIVED_COLUMNS, DEFAULT_MODEL_SUITES
 
 # Shares are doubles summed over a few hundred rows at most: 1e-6 is far above rounding error
 # and far below one loan in a million.
@@ -364,6 +365,7 @@ MART_SUITES: dict[str, SuiteBuilder] = {
     "rpt_risk_tiers": rpt_risk_tiers,
     "rpt_data_quality_summary": rpt_data_quality_summary,
     **CREDIT_LOSS_SUITES,  # credit_loss.py
+    **DEFAULT_MODEL_SUITES,  # default_model.py
 }
 
 DPD_BUCKET_LOANS = ("current", "1_30", "31_60", "61_90", "90_plus")
@@ -427,4 +429,5 @@ MART_DERIVED_COLUMNS: dict[str, dict[str, str]] = {
         ),
     },
     **CREDIT_LOSS_DERIVED_COLUMNS,
+    **DEFAULT_MODEL_DERIVED_COLUMNS,
 }

@@ -1,0 +1,154 @@
+"""The learned default model: fit on the training month-ends, score the rest.
+
+A gradient-boosted tree classifier (scikit-learn HistGradientBoostingClassifier,
+fixed hyper-parameters and seed, rows sorted before fitting, so the same frame
+gives the same output) predicts reaches_dpd_over_30 from the features of
+int_loan_default_training_frame, fitted on its `train` rows only. It then scores
+the `evaluation` rows (out-of-time: later month-ends the model never saw) and
+the `as_of` rows. Missing paid ratios (nothing due yet) are left missing: the
+trees route them on their own.
+
+dbt hands a Python model one output table, so the one fit writes two kinds of
+rows (output_kind): `prediction` (loan_id, snapshot_date, sample_role,
+default_probability) and `feature_importance` (feature_name, the mean and
+standard deviation of the drop in out-of-time AUC when that feature is
+permuted, five repeats). When the frame cannot be fitted (no training rows, or
+only one outcome among them) the predictions are null and model_status says why.
+
+Runs on DuckDB only (dbt-duckdb executes Python models in-process); on another
+engine the model and the marts reading it are disabled (see the YAML and the
+on-run-start log line of macro log_default_model_engine).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.inspection import permutation_importance
+from threadpoolctl import threadpool_limits
+
+FEATURES = [
+    "paid_ratio",
+    "days_past_due",
+    "max_days_past_due",
+    "instalments_covered_late_count",
+    "payments_count",
+    "principal_amount",
+    "term_days",
+    "months_on_book",
+]
+LABEL = "reaches_dpd_over_30"
+SEED = 20240601
+PERMUTATION_REPEATS = 5
+OUTPUT_COLUMNS = {
+    "output_kind": "object",
+    "loan_id": "object",
+    "snapshot_date": "datetime64[us]",
+    "sample_role": "object",
+    "default_probability": "float64",
+    "feature_name": "object",
+    "importance_mean": "float64",
+    "importance_std": "float64",
+    "model_status": "object",
+}
+
+
+def new_classifier(seed: int = SEED) -> HistGradientBoostingClassifier:
+    """The model, with fixed settings (not tuned on the evaluation window)."""
+    return HistGradientBoostingClassifier(
+        max_iter=200,
+        learning_rate=0.05,
+        max_leaf_nodes=15,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=seed,
+    )
+
+
+def feature_matrix(rows: pd.DataFrame) -> np.ndarray:
+    return rows[FEATURES].astype("float64").to_numpy()
+
+
+def unfitted_reason(train: pd.DataFrame) -> str | None:
+    if train.empty:
+        return "not fitted: no training month-end (too little history before the evaluation window)"
+    if train[LABEL].nunique() < 2:
+        return "not fitted: the training month-ends hold only one outcome"
+    return None
+
+
+def fit_and_score(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """Fit on the frame's train rows; return prediction and importance rows.
+
+    One thread: the trees' OpenMP threads, oversubscribed beside dbt's own threads on a
+    small machine, made a fit of seconds take minutes.
+    """
+    with threadpool_limits(limits=1):
+        return fit_and_score_single_threaded(frame, seed)
+
+
+def fit_and_score_single_threaded(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    frame = frame.sort_values(["snapshot_date", "loan_id"], kind="mergesort").reset_index(drop=True)
+    train = frame[frame["sample_role"] == "train"]
+    scored = frame[frame["sample_role"].isin(["evaluation", "as_of"])]
+    status = unfitted_reason(train)
+    predictions = scored[["loan_id", "snapshot_date", "sample_role"]].copy()
+    predictions["output_kind"] = "prediction"
+    importances = pd.DataFrame(columns=["feature_name", "importance_mean", "importance_std"])
+    if status is None:
+        classifier = new_classifier(seed).fit(
+            feature_matrix(train), train[LABEL].astype(int).to_numpy()
+        )
+        predictions["default_probability"] = (
+            classifier.predict_proba(feature_matrix(scored))[:, 1] if len(scored) else []
+        )
+        importances = out_of_time_importances(classifier, frame, seed)
+        status = "fitted"
+    else:
+        predictions["default_probability"] = np.nan
+    importances["output_kind"] = "feature_importance"
+    output = pd.concat([predictions, importances], ignore_index=True)
+    output["model_status"] = status
+    return conform(output)
+
+
+def out_of_time_importances(
+    classifier: HistGradientBoostingClassifier, frame: pd.DataFrame, seed: int
+) -> pd.DataFrame:
+    """Drop in out-of-time AUC when each feature is shuffled (none without both outcomes)."""
+    evaluation = frame[frame["sample_role"] == "evaluation"]
+    if evaluation.empty or evaluation[LABEL].nunique() < 2:
+        return pd.DataFrame(columns=["feature_name", "importance_mean", "importance_std"])
+    result = permutation_importance(
+        classifier,
+        feature_matrix(evaluation),
+        evaluation[LABEL].astype(int).to_numpy(),
+        scoring="roc_auc",
+        n_repeats=PERMUTATION_REPEATS,
+        random_state=seed,
+        n_jobs=1,
+    )
+    return pd.DataFrame(
+        {
+            "feature_name": FEATURES,
+            "importance_mean": result.importances_mean,
+            "importance_std": result.importances_std,
+        }
+    )
+
+
+def conform(output: pd.DataFrame) -> pd.DataFrame:
+    """Every output column, in order and typed, even when there are no rows."""
+    for column, dtype in OUTPUT_COLUMNS.items():
+        if column not in output:
+            output[column] = None
+        output[column] = output[column].astype(dtype)
+    return output[list(OUTPUT_COLUMNS)]
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    frame = dbt.ref("int_loan_default_training_frame").df()
+    return fit_and_score(frame)

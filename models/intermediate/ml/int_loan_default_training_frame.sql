@@ -1,0 +1,98 @@
+{#
+    The learned default model's frame: one row per Family A loan active and
+    not more than 30 days past due at a snapshot (the loans a collector can
+    still act on), with the features and the label of
+    int_loan_month_end_outcomes and the row's role in the out-of-time split:
+
+      evaluation  the latest default_model_evaluation_months month-ends whose
+                  outcome is observed (its three next month-ends <= as_of_date);
+      train       month-ends whose three-month outcome window ends on or
+                  before the first evaluation month-end, so every training
+                  label was known when the evaluation period began;
+      as_of       the as-of snapshot, scored with no label (fct_loan_default_probability).
+
+    Labelled month-ends between the two windows (their outcome reaches into
+    the evaluation period) and month-ends whose outcome is not yet observed
+    are not in the frame. The months are counted back from the last
+    month-end on or before as_of_date.
+#}
+
+{{ config(materialized='table') }}
+
+{%- set evaluation_months = var('default_model_evaluation_months') %}
+
+with
+
+outcomes as (
+    select * from {{ ref('int_loan_month_end_outcomes') }}
+),
+
+reporting_months as (
+    select * from {{ ref('int_reporting_months_listed') }}
+),
+
+last_month_end as (
+    select max(reporting_month) as last_month_end_month
+    from reporting_months
+    where not is_month_to_date
+),
+
+positioned as (
+    select
+        outcomes.*,
+        {{ dbt.datediff(
+            'outcomes.reporting_month', 'last_month_end.last_month_end_month', 'month'
+        ) }} as months_before_last_month_end
+    from outcomes
+    cross join last_month_end
+    where outcomes.days_past_due <= 30
+),
+
+{#
+    The newest observed outcome is 3 months before the last month-end; the
+    evaluation window is the evaluation_months month-ends ending there; a
+    training month-end lies 3 months or more before the window's first.
+#}
+assigned as (
+    select
+        *,
+        case
+            when is_as_of_date then 'as_of'
+            when not is_outcome_observed then null
+            when
+                months_before_last_month_end between 3 and {{ 3 + evaluation_months - 1 }}
+                then 'evaluation'
+            when months_before_last_month_end >= {{ 3 + evaluation_months - 1 + 3 }} then 'train'
+        end as sample_role
+    from positioned
+),
+
+final as (
+    select
+        -- ids
+        loan_id,
+        -- dimensions
+        sample_role,
+        reporting_month,
+        score_tier,
+        -- measures
+        paid_ratio,
+        days_past_due,
+        max_days_past_due,
+        instalments_covered_late_count,
+        payments_count,
+        principal_amount,
+        term_days,
+        months_on_book,
+        outstanding_amount,
+        repayment_score,
+        -- flags
+        reaches_dpd_over_30,
+        reaches_dpd_over_90,
+        -- dates
+        snapshot_date
+    from assigned
+    where sample_role is not null
+)
+
+select * from final
