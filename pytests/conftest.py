@@ -158,6 +158,27 @@ def published_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
 
 
 @pytest.fixture(scope="session")
+def published(sample_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published folder holding one snapshot of the bundled-sample build, published once
+    for every dashboard test module (they read it; a test that changes it copies it first)."""
+    from scripts.publish import publish
+
+    folder = tmp_path_factory.mktemp("published_sample") / "published"
+    run_results = sample_build.warehouse.parent / "target" / "run_results.json"
+    publish(sample_build.warehouse, folder, run_results, keep=3)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_reference() -> Any:
+    """The independent Family A computation over the bundled sample (repayment_reference.py),
+    computed once for every repayment test module."""
+    from repayment_helpers import Reference
+
+    return Reference(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="session")
 def dirty_feeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """A generated --dirty folder, as Parquet, different in seed and size from the sample."""
     out = tmp_path_factory.mktemp("dirty_feeds")
