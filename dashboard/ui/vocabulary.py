@@ -2,10 +2,11 @@
 
 Category codes, their labels for people, their order and bounds come from
 marts.rpt_reference_categories (DPD buckets, roll states, repayment segments,
-score tiers, portfolios); definitions that depend on a var of the build (score
-weights, the small-sample size) come from the manifest's ``vars``. A snapshot
-published before these existed still works: the codes then come from the data,
-in the order the mart gives them, and the var-dependent sentences are left out.
+score tiers, portfolios, loan statuses, correlation features); definitions
+that depend on a var of the build (score weights, the small-sample size) come
+from the manifest's ``vars``. A snapshot published before these existed still
+works: the codes then come from the data, in the order the mart gives them, and
+the var-dependent sentences are left out.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ def categories(category_set: str, required: bool = True) -> pd.DataFrame:
 def codes(category_set: str) -> list[str]:
     """The codes of a set, in display order."""
     return list(categories(category_set)["code"])
+
+
+def ordered(category_set: str, present: list[str]) -> list[str]:
+    """The codes present, in the set's order; codes the set does not list (every code, for a
+    snapshot whose vocabulary lacks the set) after them, sorted."""
+    known = list(categories(category_set, required=False)["code"])
+    listed = [code for code in known if code in set(present)]
+    return listed + sorted(set(present) - set(listed))
 
 
 def bounds(category_set: str) -> dict[str, str]:
