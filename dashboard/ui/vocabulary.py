@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.ui.context import mart, optional_mart, snapshot
-from dashboard.ui.labels import HELP, label, par_help
+from dashboard.ui.labels import column_help, label, par_help
 
 # Portfolio names for people where the reference mart is absent (an older snapshot).
 PORTFOLIO_NAMES = {
@@ -132,6 +132,7 @@ def help_for(column: str) -> str | None:
         return f"Score tiers: {tiers}." if tiers else None
     if par_help(column):
         return par_help(column)
-    if column.endswith("_amount") and column not in HELP:
+    text = column_help(column)
+    if text is None and column.endswith("_amount"):
         return f"{label(column)} in {currency()}."
-    return HELP.get(column)
+    return text
