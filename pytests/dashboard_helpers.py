@@ -33,6 +33,11 @@ def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def app(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return app_on(published, monkeypatch)
+
+
+def app_on(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app on a published folder (not yet run)."""
     monkeypatch.setenv("LOANS_PUBLISHED_DIR", str(published))
     return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
 

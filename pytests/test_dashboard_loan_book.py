@@ -21,16 +21,18 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import PROJECT_DIR, DbtBuild
-from dashboard_helpers import APP, TIMEOUT, assert_same_rows, assert_shown, mart, metrics, open_page
+from dashboard_helpers import (
+    app_on,
+    assert_same_rows,
+    assert_shown,
+    mart,
+    metrics,
+    open_page,
+)
 from dashboard_helpers import repo_on_path as repo_on_path  # the app imports from the repo root
 from dashboard_helpers import table as shown_table
 from streamlit.testing.v1 import AppTest
 from test_dashboard_snapshots import chart_data, charts, texts
-
-
-def app_on(folder: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("LOANS_PUBLISHED_DIR", str(folder))
-    return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
 
 
 def chart(app: AppTest, channel: str, field: str) -> pd.DataFrame:
