@@ -157,6 +157,59 @@ def published_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
     return build
 
 
+# The sample's feeds of each portfolio, for builds where only one portfolio has data.
+PORTFOLIO_FEEDS = {
+    "family_a": ("orders", "plan", "payments"),
+    "family_b": ("dim_branch", "dim_customer", "fact_loans"),
+}
+
+
+class SinglePortfolioBuilds:
+    """dbt builds (data tests included) on a raw_dir holding only one portfolio's sample
+    feeds, and their published snapshots: each built on first use, once per session, for
+    the chart and dashboard tests that read them (read only: copy before changing)."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.builds: dict[str, DbtBuild] = {}
+        self.published: dict[str, Path] = {}
+
+    def build(self, portfolio: str) -> DbtBuild:
+        if portfolio not in self.builds:
+            workdir = self.factory.mktemp(f"{portfolio}_only")
+            raw_dir = workdir / "raw"
+            raw_dir.mkdir(parents=True)
+            for feed in PORTFOLIO_FEEDS[portfolio]:
+                shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir / f"{feed}.csv")
+            build = run_dbt(
+                ["build", "--exclude", "tag:sample"], workdir / "build", {"raw_dir": str(raw_dir)}
+            )
+            assert build.success, build.log[-5000:]
+            self.builds[portfolio] = build
+        return self.builds[portfolio]
+
+    def published_dir(self, portfolio: str) -> Path:
+        """A published folder holding one snapshot of the portfolio's build."""
+        if portfolio not in self.published:
+            from scripts.publish import publish
+
+            build = self.build(portfolio)
+            folder = build.warehouse.parent.parent / "published"
+            publish(
+                build.warehouse,
+                folder,
+                build.warehouse.parent / "target" / "run_results.json",
+                keep=3,
+            )
+            self.published[portfolio] = folder
+        return self.published[portfolio]
+
+
+@pytest.fixture(scope="session")
+def single_portfolio(tmp_path_factory: pytest.TempPathFactory) -> SinglePortfolioBuilds:
+    return SinglePortfolioBuilds(tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def published(sample_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A published folder holding one snapshot of the bundled-sample build, published once

@@ -18,10 +18,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, DbtBuild
+from conftest import PROJECT_DIR, DbtBuild, SinglePortfolioBuilds
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
-from test_dashboard_snapshots import ABSENT, build_with_feeds
+from test_dashboard_snapshots import ABSENT
 
 APP = PROJECT_DIR / "dashboard" / "app.py"
 PAGE = "views/credit_loss.py"
@@ -306,11 +306,8 @@ def test_provision_matrix_per_portfolio(app: AppTest, sample_build: DbtBuild) ->
 
 
 @pytest.fixture(scope="module")
-def loan_book_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_with_feeds(
-        tmp_path_factory.mktemp("credit_loss_book_only"),
-        ["dim_branch", "dim_customer", "fact_loans"],
-    )
+def loan_book_only(single_portfolio: SinglePortfolioBuilds) -> Path:
+    return single_portfolio.published_dir("family_b")
 
 
 def test_a_loan_book_only_snapshot_says_credit_loss_needs_instalment_loans(

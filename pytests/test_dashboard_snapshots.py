@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE_DIR, DbtBuild, run_dbt
+from conftest import DbtBuild, SinglePortfolioBuilds
 from dashboard_helpers import app_on, open_page
 from dashboard_helpers import repo_on_path as repo_on_path  # noqa: F401  (autouse)
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
@@ -74,31 +74,10 @@ def chart_data(chart: Any) -> pd.DataFrame:
 # --- one portfolio only ------------------------------------------------------------------
 
 
-def build_with_feeds(root: Path, feeds: list[str]) -> Path:
-    """A published folder of a build whose raw_dir holds only the given sample feeds."""
-    raw_dir = root / "raw"
-    raw_dir.mkdir(parents=True)
-    for feed in feeds:
-        shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir / f"{feed}.csv")
-    # Data tests are left out for speed: what is tested here is the dashboard.
-    build = run_dbt(
-        ["build", "--exclude", "tag:sample", "--exclude-resource-type", "test", "unit_test"],
-        root / "build",
-        {"raw_dir": str(raw_dir)},
-    )
-    assert build.success, build.log[-5000:]
-    published = root / "published"
-    publish(build.warehouse, published, run_results(build), keep=3)
-    return published
-
-
 @pytest.fixture(scope="module")
-def one_portfolio(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Published folders keyed by the portfolio that has data."""
-    return {
-        present: build_with_feeds(tmp_path_factory.mktemp(f"only_{present}"), feeds)
-        for present, feeds in FEEDS.items()
-    }
+def one_portfolio(single_portfolio: SinglePortfolioBuilds) -> dict[str, Path]:
+    """Published folders keyed by the portfolio that has data (built once per session)."""
+    return {present: single_portfolio.published_dir(present) for present in FEEDS}
 
 
 @pytest.mark.parametrize("present", ["family_b", "family_a"])
