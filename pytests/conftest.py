@@ -174,16 +174,24 @@ class SinglePortfolioBuilds:
         self.builds: dict[str, DbtBuild] = {}
         self.published: dict[str, Path] = {}
 
-    def build(self, portfolio: str) -> DbtBuild:
-        if portfolio not in self.builds:
-            workdir = self.factory.mktemp(f"{portfolio}_only")
-            raw_dir = workdir / "raw"
+    @staticmethod
+    def raw_dir(portfolio: str, workdir: Path) -> Path:
+        """workdir/lender_a (family_a) or lender_b: the folder the build reads (its name is
+        the published snapshot's label)."""
+        raw_dir = workdir / f"lender_{portfolio[-1]}"
+        if not raw_dir.exists():
             raw_dir.mkdir(parents=True)
             for feed in PORTFOLIO_FEEDS[portfolio]:
                 shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir / f"{feed}.csv")
-            build = run_dbt(
-                ["build", "--exclude", "tag:sample"], workdir / "build", {"raw_dir": str(raw_dir)}
-            )
+        return raw_dir
+
+    def build(self, portfolio: str) -> DbtBuild:
+        """The portfolio's build; its raw_dir is build.warehouse.parent.parent / lender_<a|b>."""
+        if portfolio not in self.builds:
+            workdir = self.factory.mktemp(f"{portfolio}_only")
+            raw_dir = self.raw_dir(portfolio, workdir)
+            # no --exclude: with raw_dir set, the build loads no sample seed by itself
+            build = run_dbt(["build"], workdir / "build", {"raw_dir": str(raw_dir)})
             assert build.success, build.log[-5000:]
             self.builds[portfolio] = build
         return self.builds[portfolio]

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from conftest import PROJECT_DIR, SAMPLE_DIR, DbtBuild, project_copy, run_dbt
+from conftest import PROJECT_DIR, SAMPLE_DIR, DbtBuild, SinglePortfolioBuilds, project_copy, run_dbt
 from test_compatibility import read_with_old_duckdb
 
 from scripts.publish import PublishError, publish
@@ -258,11 +258,12 @@ def copy_feeds(folder: Path, feeds: list[str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def family_b_only(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DbtBuild]:
-    """A raw_dir holding only the star-schema feeds (the sample's), built as is."""
-    raw_dir = copy_feeds(tmp_path_factory.mktemp("lender_b") / "lender_b", FAMILY_B_FEEDS)
-    build = run_dbt(["build"], tmp_path_factory.mktemp("lender_b_build"), {"raw_dir": str(raw_dir)})
-    assert build.success, build.log[-3000:]
+def family_b_only(single_portfolio: SinglePortfolioBuilds) -> tuple[Path, DbtBuild]:
+    """A raw_dir `lender_b` holding only the star-schema feeds (the sample's), built as is
+    (`dbt build` with var raw_dir, nothing excluded): the session's loan-book-only build."""
+    build = single_portfolio.build("family_b")
+    raw_dir = build.warehouse.parent.parent / "lender_b"
+    assert sorted(path.stem for path in raw_dir.iterdir()) == sorted(FAMILY_B_FEEDS)
     return raw_dir, build
 
 
