@@ -240,6 +240,15 @@ def sample_reference() -> Any:
 
 
 @pytest.fixture(scope="session")
+def sample_validation(tmp_path_factory: pytest.TempPathFactory, sample_build: DbtBuild) -> Any:
+    """scripts.validate run once on the sample build (validate_helpers.Run), for the raw-feed
+    and the mart suites' tests alike."""
+    from validate_helpers import run_validate
+
+    return run_validate(tmp_path_factory.mktemp("sample_validation"), sample_build.warehouse)
+
+
+@pytest.fixture(scope="session")
 def dirty_feeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """A generated --dirty folder, as Parquet, different in seed and size from the sample."""
     out = tmp_path_factory.mktemp("dirty_feeds")
