@@ -57,7 +57,9 @@ def test_a_label_and_a_help_changed_in_the_manifest_show_on_the_page(
     overview = manifest["columns"]["rpt_portfolio_overview"]
     assert overview["disbursed_amount"]["label"] == "Disbursed"
     # the hover definitions are the YAML's meta help, exported with the labels
-    assert overview["collection_rate"]["help"] == "Repaid ÷ disbursed."
+    assert manifest["columns"]["rpt_branch_kpis"]["collection_rate"]["help"] == (
+        "Repaid ÷ disbursed."
+    )
     assert manifest["columns"]["fct_loan_repayment"]["paid_ratio"]["help"] == (
         "Paid to date ÷ planned to date."
     )
