@@ -357,7 +357,7 @@ def test_one_outlier_date_does_not_move_the_reporting_date(
 
 
 def yaml_column_meta(marts: set[str]) -> dict[str, dict[str, dict[str, str]]]:
-    """{mart: {column: {label, format}}} read straight from the mart YAML files."""
+    """{mart: {column: {label, format[, help]}}} read straight from the mart YAML files."""
     found: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted((PROJECT_DIR / "models" / "marts").rglob("*.yml")):
         for model in (yaml.safe_load(path.read_text()) or {}).get("models") or []:
@@ -366,10 +366,10 @@ def yaml_column_meta(marts: set[str]) -> dict[str, dict[str, dict[str, str]]]:
             for column in model.get("columns") or []:
                 meta = column.get("meta") or {}
                 if meta:
-                    found.setdefault(model["name"], {})[column["name"]] = {
-                        "label": meta["label"],
-                        "format": meta["format"],
-                    }
+                    exported = {"label": meta["label"], "format": meta["format"]}
+                    if meta.get("help"):
+                        exported["help"] = meta["help"]
+                    found.setdefault(model["name"], {})[column["name"]] = exported
     return found
 
 
@@ -387,6 +387,9 @@ def test_column_labels_from_the_yaml_reach_the_snapshot_manifest(
     score = {"label": "Score", "format": "score"}
     assert expected["fct_loan_repayment"]["repayment_score"] == score
     assert on_disk["columns"]["fct_loan_repayment"]["repayment_score"]["label"] == "Score"
+    # and one hover definition (meta help), typed here by hand
+    paid_ratio = on_disk["columns"]["fct_loan_repayment"]["paid_ratio"]
+    assert paid_ratio["help"] == "Paid to date ÷ planned to date."
     assert on_disk["columns"] == expected
     assert manifest["columns"] == expected
 
