@@ -229,6 +229,14 @@ VOCABULARY_ROWS: list[tuple[Any, ...]] = [
     ("score_tier", "A", "Tier A", 1, 75, 100, "[75, 100]", "."),
     ("score_tier", "C", "Tier C", 3, 35, 55, "[35, 55)", "."),
     ("score_tier", "B", "Tier B", 2, 55, 75, "[55, 75)", "."),
+    # an order unlike the contract's, and Defaulted left out: the charts follow the vocabulary
+    # and put a status it does not list last
+    ("loan_status", "In Progress", "In Progress", 2, None, None, None, "."),
+    ("loan_status", "Approved", "Approved", 1, None, None, None, "."),
+    ("loan_status", "Paid", "Paid", 3, None, None, None, "."),
+    ("repayment_feature", "issued_sum", "issued sum", 2, None, None, None, "."),
+    ("repayment_feature", "score", "score", 3, None, None, None, "."),
+    ("repayment_feature", "term_days", "term days", 1, None, None, None, "."),
 ]
 TINY_MARTS["rpt_reference_categories"] = (
     "category_set varchar, code varchar, category_label varchar, sort_order bigint, "

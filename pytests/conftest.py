@@ -157,6 +157,97 @@ def published_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
     return build
 
 
+# The sample's feeds of each portfolio, for builds where only one portfolio has data.
+PORTFOLIO_FEEDS = {
+    "family_a": ("orders", "plan", "payments"),
+    "family_b": ("dim_branch", "dim_customer", "fact_loans"),
+}
+
+
+class SinglePortfolioBuilds:
+    """dbt builds (data tests included) on a raw_dir holding only one portfolio's sample
+    feeds, and their published snapshots: each built on first use, once per session, for
+    the chart and dashboard tests that read them (read only: copy before changing)."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.builds: dict[str, DbtBuild] = {}
+        self.published: dict[str, Path] = {}
+
+    @staticmethod
+    def raw_dir(portfolio: str, workdir: Path) -> Path:
+        """workdir/lender_a (family_a) or lender_b: the folder the build reads (its name is
+        the published snapshot's label)."""
+        raw_dir = workdir / f"lender_{portfolio[-1]}"
+        if not raw_dir.exists():
+            raw_dir.mkdir(parents=True)
+            for feed in PORTFOLIO_FEEDS[portfolio]:
+                shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir / f"{feed}.csv")
+        return raw_dir
+
+    def build(self, portfolio: str) -> DbtBuild:
+        """The portfolio's build; its raw_dir is build.warehouse.parent.parent / lender_<a|b>."""
+        if portfolio not in self.builds:
+            workdir = self.factory.mktemp(f"{portfolio}_only")
+            raw_dir = self.raw_dir(portfolio, workdir)
+            # no --exclude: with raw_dir set, the build loads no sample seed by itself
+            build = run_dbt(["build"], workdir / "build", {"raw_dir": str(raw_dir)})
+            assert build.success, build.log[-5000:]
+            self.builds[portfolio] = build
+        return self.builds[portfolio]
+
+    def published_dir(self, portfolio: str) -> Path:
+        """A published folder holding one snapshot of the portfolio's build."""
+        if portfolio not in self.published:
+            from scripts.publish import publish
+
+            build = self.build(portfolio)
+            folder = build.warehouse.parent.parent / "published"
+            publish(
+                build.warehouse,
+                folder,
+                build.warehouse.parent / "target" / "run_results.json",
+                keep=3,
+            )
+            self.published[portfolio] = folder
+        return self.published[portfolio]
+
+
+@pytest.fixture(scope="session")
+def single_portfolio(tmp_path_factory: pytest.TempPathFactory) -> SinglePortfolioBuilds:
+    return SinglePortfolioBuilds(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def published(sample_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published folder holding one snapshot of the bundled-sample build, published once
+    for every dashboard test module (they read it; a test that changes it copies it first)."""
+    from scripts.publish import publish
+
+    folder = tmp_path_factory.mktemp("published_sample") / "published"
+    run_results = sample_build.warehouse.parent / "target" / "run_results.json"
+    publish(sample_build.warehouse, folder, run_results, keep=3)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_reference() -> Any:
+    """The independent Family A computation over the bundled sample (repayment_reference.py),
+    computed once for every repayment test module."""
+    from repayment_helpers import Reference
+
+    return Reference(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="session")
+def sample_validation(tmp_path_factory: pytest.TempPathFactory, sample_build: DbtBuild) -> Any:
+    """scripts.validate run once on the sample build (validate_helpers.Run), for the raw-feed
+    and the mart suites' tests alike."""
+    from validate_helpers import run_validate
+
+    return run_validate(tmp_path_factory.mktemp("sample_validation"), sample_build.warehouse)
+
+
 @pytest.fixture(scope="session")
 def dirty_feeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """A generated --dirty folder, as Parquet, different in seed and size from the sample."""

@@ -9,48 +9,34 @@ blank heatmap, no text off the figure).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from chart_helpers import draw, every_text, figures, sidecar, texts_outside
-from conftest import SAMPLE_DIR, DbtBuild, run_dbt
+from conftest import PORTFOLIO_FEEDS as FEEDS
+from conftest import DbtBuild, SinglePortfolioBuilds
 
 from scripts.charts import run as runner
 from scripts.charts.catalogue import CHARTS, README_CHARTS
 
-FEEDS = {
-    "family_a": ("orders", "plan", "payments"),
-    "family_b": ("dim_branch", "dim_customer", "fact_loans"),
-}
 NAMES = {
     "family_a": "instalment loans (schedule and payments)",
     "family_b": "loan book (branches, customers, loans)",
 }
 
 
-def build_only(portfolio: str, workdir: Path) -> DbtBuild:
-    """dbt build on a raw_dir holding only the sample's feeds of portfolio."""
-    raw_dir = workdir / "raw"
-    raw_dir.mkdir(parents=True)
-    for feed in FEEDS[portfolio]:
-        shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir)
-    build = run_dbt(["build", "--exclude", "tag:sample"], workdir, {"raw_dir": str(raw_dir)})
-    assert build.success, build.log[-5000:]
-    return build
-
-
 @pytest.fixture(
     scope="module", params=["family_a", "family_b"], ids=["instalment_only", "book_only"]
 )
 def single(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    single_portfolio: SinglePortfolioBuilds,
 ) -> tuple[str, DbtBuild, Path]:
     """(the portfolio present, its build, the folder of its charts drawn once)."""
     present = request.param
-    workdir = tmp_path_factory.mktemp(f"{present}_only")
-    build = build_only(present, workdir)
-    code, out = draw(workdir, build.warehouse)
+    build = single_portfolio.build(present)
+    code, out = draw(tmp_path_factory.mktemp(f"{present}_only_charts"), build.warehouse)
     assert code == 0
     return present, build, out
 

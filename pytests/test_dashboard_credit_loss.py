@@ -18,13 +18,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, DbtBuild
+from conftest import PROJECT_DIR, DbtBuild, SinglePortfolioBuilds
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
-from test_dashboard_snapshots import ABSENT, build_with_feeds
-from test_publish import run_results
-
-from scripts.publish import publish
+from test_dashboard_snapshots import ABSENT
 
 APP = PROJECT_DIR / "dashboard" / "app.py"
 PAGE = "views/credit_loss.py"
@@ -38,13 +35,6 @@ def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app imports `dashboard` and `scripts` as packages, from the repository root."""
     monkeypatch.syspath_prepend(str(PROJECT_DIR))
     monkeypatch.chdir(PROJECT_DIR)
-
-
-@pytest.fixture(scope="module")
-def published(sample_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("dashboard_credit_loss") / "published"
-    publish(sample_build.warehouse, folder, run_results(sample_build), keep=3)
-    return folder
 
 
 def open_page(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
@@ -316,11 +306,8 @@ def test_provision_matrix_per_portfolio(app: AppTest, sample_build: DbtBuild) ->
 
 
 @pytest.fixture(scope="module")
-def loan_book_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_with_feeds(
-        tmp_path_factory.mktemp("credit_loss_book_only"),
-        ["dim_branch", "dim_customer", "fact_loans"],
-    )
+def loan_book_only(single_portfolio: SinglePortfolioBuilds) -> Path:
+    return single_portfolio.published_dir("family_b")
 
 
 def test_a_loan_book_only_snapshot_says_credit_loss_needs_instalment_loans(

@@ -21,26 +21,18 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import PROJECT_DIR, DbtBuild
+from dashboard_helpers import (
+    app_on,
+    assert_same_rows,
+    assert_shown,
+    mart,
+    metrics,
+    open_page,
+)
+from dashboard_helpers import repo_on_path as repo_on_path  # the app imports from the repo root
+from dashboard_helpers import table as shown_table
 from streamlit.testing.v1 import AppTest
-from test_dashboard import APP, TIMEOUT, assert_same_rows, assert_shown, mart, metrics, open_page
-from test_dashboard import repo_on_path as repo_on_path  # the app imports from the repo root
-from test_dashboard import table as shown_table
 from test_dashboard_snapshots import chart_data, charts, texts
-from test_publish import run_results
-
-from scripts.publish import publish
-
-
-@pytest.fixture(scope="module")
-def published(sample_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("dashboard_loan_book") / "published"
-    publish(sample_build.warehouse, folder, run_results(sample_build), keep=3)
-    return folder
-
-
-def app_on(folder: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("LOANS_PUBLISHED_DIR", str(folder))
-    return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
 
 
 def chart(app: AppTest, channel: str, field: str) -> pd.DataFrame:

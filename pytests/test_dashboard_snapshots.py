@@ -18,21 +18,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, SAMPLE_DIR, DbtBuild, run_dbt
+from conftest import DbtBuild, SinglePortfolioBuilds
+from dashboard_helpers import app_on, open_page
+from dashboard_helpers import repo_on_path as repo_on_path  # noqa: F401  (autouse)
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 from test_publish import run_results
 
 from scripts.publish import publish
 
-APP = PROJECT_DIR / "dashboard" / "app.py"
-TIMEOUT = 60
 FEEDS = {
     "family_a": ["orders", "payments", "plan"],
     "family_b": ["dim_branch", "dim_customer", "fact_loans"],
@@ -52,27 +51,6 @@ ABSENT = {
     "family_b": "This snapshot has no loan-book data: the feeds dim_branch, dim_customer and "
     "fact_loans were absent or empty.",
 }
-
-
-@pytest.fixture(autouse=True)
-def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app imports `dashboard` and `scripts` as packages, from the repository root."""
-    monkeypatch.syspath_prepend(str(PROJECT_DIR))
-    monkeypatch.chdir(PROJECT_DIR)
-    assert str(PROJECT_DIR) in sys.path
-
-
-def app_on(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("LOANS_PUBLISHED_DIR", str(published))
-    return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-
-
-def open_page(app: AppTest, page: str) -> AppTest:
-    app.run()
-    if page != "overview":
-        app.switch_page(f"views/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def texts(app: AppTest) -> list[str]:
@@ -96,31 +74,10 @@ def chart_data(chart: Any) -> pd.DataFrame:
 # --- one portfolio only ------------------------------------------------------------------
 
 
-def build_with_feeds(root: Path, feeds: list[str]) -> Path:
-    """A published folder of a build whose raw_dir holds only the given sample feeds."""
-    raw_dir = root / "raw"
-    raw_dir.mkdir(parents=True)
-    for feed in feeds:
-        shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir / f"{feed}.csv")
-    # Data tests are left out for speed: what is tested here is the dashboard.
-    build = run_dbt(
-        ["build", "--exclude", "tag:sample", "--exclude-resource-type", "test", "unit_test"],
-        root / "build",
-        {"raw_dir": str(raw_dir)},
-    )
-    assert build.success, build.log[-5000:]
-    published = root / "published"
-    publish(build.warehouse, published, run_results(build), keep=3)
-    return published
-
-
 @pytest.fixture(scope="module")
-def one_portfolio(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Published folders keyed by the portfolio that has data."""
-    return {
-        present: build_with_feeds(tmp_path_factory.mktemp(f"only_{present}"), feeds)
-        for present, feeds in FEEDS.items()
-    }
+def one_portfolio(single_portfolio: SinglePortfolioBuilds) -> dict[str, Path]:
+    """Published folders keyed by the portfolio that has data (built once per session)."""
+    return {present: single_portfolio.published_dir(present) for present in FEEDS}
 
 
 @pytest.mark.parametrize("present", ["family_b", "family_a"])

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from conftest import PROJECT_DIR, SAMPLE_DIR, DbtBuild, project_copy, run_dbt
+from conftest import PROJECT_DIR, SAMPLE_DIR, DbtBuild, SinglePortfolioBuilds, project_copy, run_dbt
 from test_compatibility import read_with_old_duckdb
 
 from scripts.publish import PublishError, publish
@@ -258,11 +258,12 @@ def copy_feeds(folder: Path, feeds: list[str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def family_b_only(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DbtBuild]:
-    """A raw_dir holding only the star-schema feeds (the sample's), built as is."""
-    raw_dir = copy_feeds(tmp_path_factory.mktemp("lender_b") / "lender_b", FAMILY_B_FEEDS)
-    build = run_dbt(["build"], tmp_path_factory.mktemp("lender_b_build"), {"raw_dir": str(raw_dir)})
-    assert build.success, build.log[-3000:]
+def family_b_only(single_portfolio: SinglePortfolioBuilds) -> tuple[Path, DbtBuild]:
+    """A raw_dir `lender_b` holding only the star-schema feeds (the sample's), built as is
+    (`dbt build` with var raw_dir, nothing excluded): the session's loan-book-only build."""
+    build = single_portfolio.build("family_b")
+    raw_dir = build.warehouse.parent.parent / "lender_b"
+    assert sorted(path.stem for path in raw_dir.iterdir()) == sorted(FAMILY_B_FEEDS)
     return raw_dir, build
 
 
@@ -356,7 +357,7 @@ def test_one_outlier_date_does_not_move_the_reporting_date(
 
 
 def yaml_column_meta(marts: set[str]) -> dict[str, dict[str, dict[str, str]]]:
-    """{mart: {column: {label, format}}} read straight from the mart YAML files."""
+    """{mart: {column: {label, format[, help]}}} read straight from the mart YAML files."""
     found: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted((PROJECT_DIR / "models" / "marts").rglob("*.yml")):
         for model in (yaml.safe_load(path.read_text()) or {}).get("models") or []:
@@ -365,10 +366,10 @@ def yaml_column_meta(marts: set[str]) -> dict[str, dict[str, dict[str, str]]]:
             for column in model.get("columns") or []:
                 meta = column.get("meta") or {}
                 if meta:
-                    found.setdefault(model["name"], {})[column["name"]] = {
-                        "label": meta["label"],
-                        "format": meta["format"],
-                    }
+                    exported = {"label": meta["label"], "format": meta["format"]}
+                    if meta.get("help"):
+                        exported["help"] = meta["help"]
+                    found.setdefault(model["name"], {})[column["name"]] = exported
     return found
 
 
@@ -386,6 +387,9 @@ def test_column_labels_from_the_yaml_reach_the_snapshot_manifest(
     score = {"label": "Score", "format": "score"}
     assert expected["fct_loan_repayment"]["repayment_score"] == score
     assert on_disk["columns"]["fct_loan_repayment"]["repayment_score"]["label"] == "Score"
+    # and one hover definition (meta help), typed here by hand
+    paid_ratio = on_disk["columns"]["fct_loan_repayment"]["paid_ratio"]
+    assert paid_ratio["help"] == "Paid to date ÷ planned to date."
     assert on_disk["columns"] == expected
     assert manifest["columns"] == expected
 

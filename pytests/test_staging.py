@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from conftest import (
     SAMPLE_DIR,
     DbtBuild,
+    SinglePortfolioBuilds,
     generate,
     require_published_data,
     run_dbt,
@@ -159,11 +160,15 @@ def _key_column(feed: str) -> str:
     )
 
 
-def test_family_b_only_folder_builds(tmp_path: Path) -> None:
-    feeds = tmp_path / "feeds"
-    generate(feeds, "--loans", "300", "--feeds", "dim_branch,dim_customer,fact_loans")
-    build = run_dbt(["build", "--exclude", "tag:sample"], tmp_path / "wh", {"raw_dir": str(feeds)})
-    assert build.success, build.log[-3000:]
+def test_family_b_only_folder_builds(single_portfolio: SinglePortfolioBuilds) -> None:
+    # the session's build of a folder holding only the sample's three Family B feeds
+    build = single_portfolio.build("family_b")
+    feeds = build.warehouse.parent.parent / "lender_b"
+    assert sorted(path.name for path in feeds.iterdir()) == [
+        "dim_branch.csv",
+        "dim_customer.csv",
+        "fact_loans.csv",
+    ]
     counts = reconciliation(build)
     assert counts["orders"] == (0, 0, 0)
     assert counts["fact_loans"][0] == data_rows(feeds, "fact_loans") > 0

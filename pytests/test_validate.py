@@ -8,12 +8,10 @@ builds nothing of its own.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import duckdb
 import great_expectations.expectations as gxe
 import pytest
 from conftest import PROJECT_DIR, DbtBuild
+from validate_helpers import Run, copy_tables, run_validate
 
 import scripts.validate.__main__ as validate
 from scripts.contract import feeds
@@ -45,49 +44,6 @@ ROW_COUNT = "expect_table_row_count_to_be_between"
 FACT_MARTS = ("rpt_reporting_dates", "rpt_reference_categories")  # what every run reads
 
 
-@dataclass
-class Run:
-    code: int
-    report: dict[str, Any]
-    docs: Path
-
-    def target(self, name: str, layer: str = "raw") -> dict[str, Any]:
-        (found,) = [t for t in self.report["targets"] if (t["layer"], t["name"]) == (layer, name)]
-        return found
-
-    def failures(self, severity: str) -> list[tuple[str, str | None, str, int | None]]:
-        return [
-            (t["name"], f["column"], f["expectation"], f["unexpected_count"])
-            for t in self.report["targets"]
-            for f in t["failures"]
-            if f["severity"] == severity
-        ]
-
-
-def run_validate(workdir: Path, warehouse: Path, *args: str) -> Run:
-    """scripts.validate in this process on warehouse, its report read back from --json."""
-    docs, report = workdir / "docs", workdir / "report.json"
-    argv = ["--quiet", "--warehouse", str(warehouse), "--docs-dir", str(docs)]
-    code = validate.main([*argv, "--json", str(report), *args])
-    return Run(code=code, report=json.loads(report.read_text()), docs=docs)
-
-
-def copy_tables(source: Path, workdir: Path, relations: list[str], *updates: str) -> Path:
-    """workdir/loans.duckdb holding the given schema.table copies of source, updates applied."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    warehouse = workdir / "loans.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(f"attach '{source}' as source (read_only)")
-        for relation in relations:
-            schema = relation.split(".")[0]
-            con.execute(f"create schema if not exists {schema}")
-            con.execute(f"create table {relation} as select * from source.{relation}")
-        con.execute("detach source")
-        for update in updates:
-            assert con.execute(update).fetchone()[0] >= 1, update  # the edit changed a row
-    return warehouse
-
-
 def raw_copy(build: DbtBuild, workdir: Path, *updates: str) -> Path:
     """The base models of every feed and the marts the facts come from."""
     relations = [f"staging.{base_model(feed)}" for feed in feeds()]
@@ -97,8 +53,10 @@ def raw_copy(build: DbtBuild, workdir: Path, *updates: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_build: DbtBuild) -> Run:
-    return run_validate(tmp_path_factory.mktemp("sample_run"), sample_build.warehouse)
+def sample_run(sample_validation: Run) -> Run:
+    """The sample build validated once per session (conftest.py; test_validate_marts reads
+    the same run)."""
+    return sample_validation
 
 
 # --- the suites themselves -------------------------------------------------------------------

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import DbtBuild, run_dbt
-from test_validate import BETWEEN, FACT_MARTS, Run, copy_tables, run_validate
+from test_validate import BETWEEN, FACT_MARTS
+from validate_helpers import Run, copy_tables, run_validate
 
 import scripts.validate.__main__ as validate
 from scripts.gx_suites.checks import Facts
@@ -24,9 +25,9 @@ PAIR = "expect_column_pair_values_a_to_be_greater_than_b"
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory, sample_build: DbtBuild) -> Run:
-    workdir = tmp_path_factory.mktemp("sample_marts")
-    return run_validate(workdir, sample_build.warehouse)
+def sample_run(sample_validation: Run) -> Run:
+    """The sample build validated once per session (conftest.py)."""
+    return sample_validation
 
 
 def copy_mart(build: DbtBuild, workdir: Path, mart: str, *updates: str) -> Path:

@@ -23,8 +23,9 @@ time and SHA-256), ``as_of_dates`` and ``portfolios`` (JSON null for a portfolio
 no data), the ``vars`` the build used (dbt_project.yml defaults overlaid by the build's
 ``--vars``, read from run_results.json) and ``vars_overridden``, ``currency`` and
 ``warnings`` (e.g. a doubtful reporting date, from marts.rpt_reporting_dates), and
-``columns``: each published mart's column labels and formats for people, from the column
-``meta`` ({label, format}) of the mart YAML as dbt's ``target/manifest.json`` holds it
+``columns``: each published mart's column labels, formats and hover definitions for people, from
+the column ``meta`` ({label, format, help}) of the mart YAML as dbt's ``target/manifest.json``
+holds it
 (``{}`` with a log line when that file is missing).
 Run it as ``python -m scripts.publish`` from the repository root.
 """
@@ -232,9 +233,10 @@ def build_description(
 
 
 def column_meta(dbt_manifest: Path, marts: list[str]) -> dict[str, dict[str, dict[str, str]]]:
-    """{mart: {column: {"label", "format"}}} from the column meta of dbt's manifest.
+    """{mart: {column: {"label", "format", "help"}}} from the column meta of dbt's manifest.
 
-    Only the published marts, only columns whose meta has a label or a format; {} (and a
+    Only the published marts, only columns whose meta has a label, a format or a help (the
+    hover definition the dashboard shows); {} (and a
     line on stderr) when the manifest is missing, so publishing never depends on it.
     """
     if not dbt_manifest.is_file():
@@ -253,7 +255,7 @@ def column_meta(dbt_manifest: Path, marts: list[str]) -> dict[str, dict[str, dic
         found = {}
         for name, column in (node.get("columns") or {}).items():
             meta = column.get("meta") or (column.get("config") or {}).get("meta") or {}
-            fields = {key: str(meta[key]) for key in ("label", "format") if meta.get(key)}
+            fields = {key: str(meta[key]) for key in ("label", "format", "help") if meta.get(key)}
             if fields:
                 found[name] = fields
         if found:

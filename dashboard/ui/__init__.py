@@ -27,7 +27,15 @@ from dashboard.ui.labels import (
     par_columns,
 )
 from dashboard.ui.tables import header_width, metric_row, share_column, table
-from dashboard.ui.vocabulary import bounds, categories, codes, currency, help_for, portfolio_name
+from dashboard.ui.vocabulary import (
+    bounds,
+    categories,
+    codes,
+    currency,
+    help_for,
+    ordered,
+    portfolio_name,
+)
 
 __all__ = [
     "axis",
@@ -49,6 +57,7 @@ __all__ = [
     "label",
     "mart",
     "metric_row",
+    "ordered",
     "optional_mart",
     "par_columns",
     "page_header",

@@ -1,55 +1,22 @@
-"""Which vintage cohorts a chart highlights: the latest, the worst and the median.
+"""The vintage chart's highlighted cohorts as the dashboard draws them: legend entries and colours.
 
-The rule is the PNG chart's (scripts/charts/risk.py, highlighted_cohorts), reimplemented
-here because importing scripts.charts loads matplotlib, which the dashboard does not need.
-Keep the two in step: worst and median are chosen among the cohorts of at least half the
-median cohort's loans (a cohort of two loans is not "the worst" for one late loan), compared
-at one age so an old cohort is not worst only for being old: the median of those cohorts'
-last months on book (the lower of two middles). Worst = highest share ever 30+ DPD at that
-age; median = the middle cohort at that age (ties: the older cohort first). N of "30+" is
-the build's first PAR threshold (var par_thresholds): the column is passed in, never typed.
+Which cohorts are highlighted (latest, worst, median) and their colours are the rule of
+scripts/charts/cohorts.py, shared with the PNG chart (a pandas-only module: importing it
+does not load matplotlib).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-# Colours of the highlighted roles, the PNG chart's; the other cohorts are thin and grey.
-ROLE_COLOURS = {"latest": "#1d3557", "worst": "#e63946", "median": "#f4a261"}
-OTHERS_COLOUR = "#8d99ae"
+from scripts.charts.cohorts import (
+    OTHERS_COLOUR,
+    ROLE_COLOURS,
+    ever_late_days,
+    highlighted_cohorts,
+)
 
-
-def highlighted_cohorts(
-    rows: pd.DataFrame, ever_late: str
-) -> tuple[dict[pd.Timestamp, list[str]], int | None]:
-    """Cohort (disbursal_month) -> its roles, and the months on book they are compared at.
-
-    rows: marts.rpt_vintage_curves (disbursal_month, months_on_book, cohort_loans and the
-    share_ever_<N>_plus_dpd column named by ever_late, N being the build's first PAR
-    threshold). Roles are listed in the order latest, worst, median; a cohort may hold
-    several.
-    """
-    cohorts = sorted(rows["disbursal_month"].unique())
-    if not cohorts:
-        return {}, None
-    roles: dict[pd.Timestamp, list[str]] = {cohort: [] for cohort in cohorts}
-    roles[cohorts[-1]].append("latest")
-    sizes = rows.groupby("disbursal_month")["cohort_loans"].max()
-    eligible = rows[rows["disbursal_month"].isin(sizes[sizes >= sizes.median() / 2].index)]
-    last_ages = sorted(eligible.groupby("disbursal_month")["months_on_book"].max())
-    age = int(last_ages[(len(last_ages) - 1) // 2])
-    at_age = eligible[(eligible["months_on_book"] == age) & eligible[ever_late].notna()]
-    if len(at_age):
-        worst = at_age.sort_values([ever_late, "disbursal_month"], ascending=[False, True])
-        roles[worst["disbursal_month"].iloc[0]].append("worst")
-        middle = at_age.sort_values([ever_late, "disbursal_month"])
-        roles[middle["disbursal_month"].iloc[(len(middle) - 1) // 2]].append("median")
-    return {cohort: found for cohort, found in roles.items() if found}, age
-
-
-def ever_late_days(ever_late: str) -> str:
-    """N of a share_ever_<N>_plus_dpd column, as text."""
-    return ever_late.removeprefix("share_ever_").removesuffix("_plus_dpd")
+__all__ = ["cohort_legend", "ever_late_days", "with_highlights"]
 
 
 def cohort_legend(

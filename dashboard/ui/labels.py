@@ -7,7 +7,7 @@ the snapshot manifest's `columns` (the shown mart's, else any mart's with that
 column); a column without meta (an older snapshot, a new column) reads as its
 humanised name, shown as text. Category names (DPD buckets, segments, tiers,
 portfolios) are not typed here: they come from marts.rpt_reference_categories (see
-vocabulary.py).
+vocabulary.py). Hover definitions are the column meta `help`, read the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import streamlit as st
 
 from dashboard.published import Snapshot
 from dashboard.ui.context import SNAPSHOT_KEY
-from dashboard.ui.labels_credit_loss import CREDIT_LOSS_HELP
 
 # How each kind of value is shown in tables (Streamlit column formats) and charts (d3).
 TABLE_FORMATS = {
@@ -35,8 +34,8 @@ AXIS_FORMATS = {"count": ",d", "amount": ",.0f", "share": ".0%", "pct": ".1f", "
 TOOLTIP_FORMATS = {"count": ",d", "amount": ",.2f", "share": ".2%", "pct": ".2f", "score": ".1f"}
 
 # Labels and kinds of mart columns are not typed here: they are the column `meta`
-# ({label, format}) of the mart YAML, which scripts/publish.py exports into the snapshot
-# manifest's `columns` ({mart: {column: {label, format}}}). Kinds: count, amount, pct,
+# ({label, format, help}) of the mart YAML, which scripts/publish.py exports into the snapshot
+# manifest's `columns` ({mart: {column: {label, format, help}}}). Kinds: count, amount, pct,
 # share, score, number, text, bool, date.
 # Columns a page derives itself (not mart columns, so no YAML meta to read):
 DERIVED: dict[str, tuple[str, str]] = {
@@ -52,38 +51,10 @@ DERIVED: dict[str, tuple[str, str]] = {
 }
 # Text columns whose longest values the grid's auto-width (from the first rows) would cut.
 TEXT_WIDTHS = {"region": 120, "rule_description": 560}
-# Definitions shown on hover, where a short label needs one (from the marts' docs).
-# Definitions that depend on a var of the build (score weights, tier bounds) are not
-# typed here: vocabulary.help_for() reads them from the snapshot.
-HELP = {
-    "default_rate": "Defaulted loans ÷ all loans of the group.",
-    "resolved_default_rate": "Defaulted ÷ (Paid + Defaulted): among loans that have ended.",
-    "amount_default_rate": "LoanAmount of defaulted loans ÷ all LoanAmount.",
-    "collection_rate": "Repaid ÷ disbursed.",
-    "avg_interest_rate_pct": "Plain average of the loans' yearly interest rate.",
-    "weighted_interest_rate_pct": "Yearly interest rate weighted by LoanAmount.",
-    "days_past_due": "Days past due as of the reporting date.",
-    "max_days_past_due": "Worst days late of any instalment so far.",
-    "risk_weighted_outstanding_amount": "Ranking key: outstanding × the customer's risk points.",
-    "schedule_gap_amount": "Expected paid by now (annuity schedule) − paid to date.",
-    "paid_ratio": "Paid to date ÷ planned to date.",
-    "loans_in_arrears": (
-        "Active loans with something due and unpaid. A loan whose instalment falls due on "
-        "the as-of date is in arrears at 0 days past due (the current bucket), so the "
-        "past-due buckets can add up to fewer loans: loans in arrears = those at 0 days past "
-        "due + the loans of the past-due buckets."
-    ),
-    "loans_in_arrears_at_zero_dpd": (
-        "Loans in arrears whose oldest unpaid instalment is due on the as-of date itself: "
-        "0 days past due, so in the current bucket, not in a past-due one."
-    ),
-    "behind_schedule_loans_count": "Active loans paid less than their amortisation schedule.",
-    "behind_schedule_share": (
-        "Active loans behind their amortisation schedule ÷ active loans (none active: –)."
-    ),
-    "defaulted_amount": "LoanAmount of the loans whose status at the extract is Defaulted.",
-}
-HELP |= CREDIT_LOSS_HELP
+# Definitions shown on hover are not typed here either: they are the column meta `help`
+# of the mart YAML, exported with label and format (column_help). Definitions that depend
+# on a var of the build (score weights, tier bounds, PAR thresholds) are written from the
+# snapshot by vocabulary.help_for().
 # PAR<N>: one mart column par_<N> per threshold N of the build's var par_thresholds.
 PAR_COLUMN = re.compile(r"par_(\d+)")
 # The vintage curves' share ever over N days past due, N = the first of var par_thresholds.
@@ -134,6 +105,20 @@ def column_meta(column: str, mart: str | None = None) -> dict[str, str]:
         if isinstance(found, dict):
             return found
     return {}
+
+
+def column_help(column: str, mart: str | None = None) -> str | None:
+    """The column's hover definition (meta `help`): the mart's own, else the first mart's (by
+    name) that defines one; None when no mart does (or for an older snapshot)."""
+    columns = snapshot_columns()
+    own = ((columns.get(mart) or {}).get(column) or {}) if mart else {}
+    if isinstance(own, dict) and own.get("help"):
+        return str(own["help"])
+    for name in sorted(columns):
+        found = (columns[name] or {}).get(column)
+        if isinstance(found, dict) and found.get("help"):
+            return str(found["help"])
+    return None
 
 
 def label(column: str, mart: str | None = None) -> str:

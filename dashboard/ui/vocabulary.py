@@ -2,10 +2,11 @@
 
 Category codes, their labels for people, their order and bounds come from
 marts.rpt_reference_categories (DPD buckets, roll states, repayment segments,
-score tiers, portfolios); definitions that depend on a var of the build (score
-weights, the small-sample size) come from the manifest's ``vars``. A snapshot
-published before these existed still works: the codes then come from the data,
-in the order the mart gives them, and the var-dependent sentences are left out.
+score tiers, portfolios, loan statuses, correlation features); definitions
+that depend on a var of the build (score weights, the small-sample size) come
+from the manifest's ``vars``. A snapshot published before these existed still
+works: the codes then come from the data, in the order the mart gives them, and
+the var-dependent sentences are left out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.ui.context import mart, optional_mart, snapshot
-from dashboard.ui.labels import HELP, label, par_help
+from dashboard.ui.labels import column_help, label, par_help
 
 # Portfolio names for people where the reference mart is absent (an older snapshot).
 PORTFOLIO_NAMES = {
@@ -50,6 +51,14 @@ def categories(category_set: str, required: bool = True) -> pd.DataFrame:
 def codes(category_set: str) -> list[str]:
     """The codes of a set, in display order."""
     return list(categories(category_set)["code"])
+
+
+def ordered(category_set: str, present: list[str]) -> list[str]:
+    """The codes present, in the set's order; codes the set does not list (every code, for a
+    snapshot whose vocabulary lacks the set) after them, sorted."""
+    known = list(categories(category_set, required=False)["code"])
+    listed = [code for code in known if code in set(present)]
+    return listed + sorted(set(present) - set(listed))
 
 
 def bounds(category_set: str) -> dict[str, str]:
@@ -123,6 +132,7 @@ def help_for(column: str) -> str | None:
         return f"Score tiers: {tiers}." if tiers else None
     if par_help(column):
         return par_help(column)
-    if column.endswith("_amount") and column not in HELP:
+    text = column_help(column)
+    if text is None and column.endswith("_amount"):
         return f"{label(column)} in {currency()}."
-    return HELP.get(column)
+    return text

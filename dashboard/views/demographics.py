@@ -22,7 +22,6 @@ EMPLOYMENT = [
     "retired_share",
     "other_employment_share",
 ]
-STATUS_ORDER = ["All loans", "Paid", "Defaulted", "In Progress", "Approved"]
 
 ui.page_header("Demographics vs default", "family_b")
 ui.require_or_stop("family_b")
@@ -152,6 +151,10 @@ st.caption("An asterisk marks a cell with few loans (a small sample): read with 
 st.subheader("Who repays, who defaults")
 st.caption("The borrower behind each loan, per loan status (each loan counts its borrower once).")
 profiles = ui.mart("select * from marts.rpt_status_profiles")
+# The all-loans row first, then the statuses in the vocabulary's order (set loan_status).
+ALL_LOANS = "All loans"
+statuses = [status for status in profiles["loan_status"] if status != ALL_LOANS]
+STATUS_ORDER = [ALL_LOANS, *ui.ordered("loan_status", statuses)]
 profiles = profiles.sort_values("loan_status", key=lambda s: s.map(STATUS_ORDER.index))
 ui.table(
     profiles[

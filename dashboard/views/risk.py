@@ -183,7 +183,7 @@ measure = st.radio(
 )
 # Thirty cohorts in thirty colours cannot be told apart: the latest, the worst and the
 # median cohort are drawn in colour and named in the legend, the others thin and grey
-# (chosen as the PNG chart does; see dashboard/ui/cohorts.py).
+# (the PNG chart's rule, scripts/charts/cohorts.py).
 curves, legend_colours, compared_at = ui.with_highlights(vintages, EVER_LATE[0])
 if compared_at is not None:
     st.caption(

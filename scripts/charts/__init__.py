@@ -16,6 +16,7 @@ nothing to count) is written as a figure that says so in words and draws no data
 status 1.
 
 Modules: ``style`` (look), ``marts`` (mart access, vocabulary, currency), ``repayment``,
-``risk``, ``loan_book``, ``quality`` (the charts, by area), ``catalogue`` (every chart and its
+``risk``, ``loan_book``, ``quality`` (the charts, by area), ``cohorts`` (the vintage-highlight
+rule, pandas only, shared with the dashboard), ``catalogue`` (every chart and its
 marts), ``sidecar`` (what was drawn), ``run`` (drawing and writing), ``__main__`` (command line).
 """

@@ -27,8 +27,9 @@ from scripts.charts.style import (
 )
 
 LOAN_BOOK = "family_b"
-# Loan statuses as the fact_loans feed spells them (not a category set of the vocabulary):
-# their colours, and the order they stack in (statuses not listed come last, grey).
+# Presentation only: the colour of each loan status (a status without one is grey). The
+# statuses and the order they stack in are the vocabulary's (category set loan_status of
+# rpt_reference_categories, from the feed contract), not typed here.
 STATUS_COLOURS = {"Paid": GOOD, "In Progress": ACCENT, "Approved": "#8ecae6", "Defaulted": BAD}
 # The risk tiers as rpt_risk_tiers names them (accepted values of its risk_tier column).
 TIER_COLOURS = {"high": BAD, "medium": WARN, "low": GOOD}
@@ -178,8 +179,8 @@ def status_shares(marts: Marts) -> Figure:
         where="not is_portfolio_total",
         order_by="loan_status",
     )
-    known = {status: position for position, status in enumerate(STATUS_COLOURS)}
-    rows = rows.sort_values("loan_status", key=lambda s: s.map(known).fillna(len(known)))
+    order = marts.ordered("loan_status", list(rows.loan_status))
+    rows = rows.set_index("loan_status").loc[order].reset_index()
     fig, ax = new_figure(f"{book.name} by status, as of {book.as_of_date}")
     kinds = ["by count (loans)", amount_label("by amount disbursed", marts.currency)]
     left = np.zeros(2)

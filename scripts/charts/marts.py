@@ -3,8 +3,9 @@ currency.
 
 A chart reads marts through ``Marts``, which refuses any mart the chart did not declare (its dbt
 exposure lists the same ones). Category names, their order and bounds (DPD buckets, roll states,
-repayment segments, score tiers, portfolio names) come from ``marts.rpt_reference_categories``,
-never typed here; the currency comes from the published snapshot's ``manifest.json``.
+repayment segments, score tiers, portfolio names, loan statuses, correlation features) come from
+``marts.rpt_reference_categories``, never typed here; the currency comes from the published
+snapshot's ``manifest.json``.
 """
 
 from __future__ import annotations
@@ -81,6 +82,16 @@ class Marts:
         if found.empty:
             raise ValueError(f"marts.{VOCABULARY} has no category of set {category_set!r}")
         return found
+
+    def ordered(self, category_set: str, present: Sequence[str]) -> list[str]:
+        """The codes present, in the set's vocabulary order; codes the set does not list (or
+        every code, for a snapshot whose vocabulary lacks the set) after them, sorted."""
+        try:
+            known = list(self.categories(category_set).code)
+        except ValueError:
+            known = []
+        listed = [code for code in known if code in set(present)]
+        return listed + sorted(set(present) - set(listed))
 
     def portfolio(self, code: str) -> Portfolio:
         """The portfolio's name for people and its reporting date (None: no loans of it)."""

@@ -28,19 +28,6 @@ from scripts.charts.style import (
 )
 
 INSTALMENT_LOANS = "family_a"
-# The loan-level numerics of rpt_repayment_correlations, in the metric definitions' order.
-FEATURE_ORDER = (
-    "issued_sum",
-    "term_days",
-    "planned_total",
-    "paid_to_date",
-    "paid_ratio",
-    "delta",
-    "current_dpd",
-    "max_dpd",
-    "payments_count",
-    "score",
-)
 
 
 def require_loans(loans: pd.Series, mart: str, as_of: str | None) -> None:
@@ -167,11 +154,6 @@ def planned_vs_actual_histogram(marts: Marts) -> Figure:
     return fig
 
 
-def feature_order(features: Sequence[str]) -> list[str]:
-    known = [f for f in FEATURE_ORDER if f in features]
-    return known + sorted(set(features) - set(known))
-
-
 def correlation_heatmap(marts: Marts) -> Figure:
     book = marts.portfolio(INSTALMENT_LOANS)
     rows = marts.rows("rpt_repayment_correlations", "feature_x, feature_y, r")
@@ -180,7 +162,8 @@ def correlation_heatmap(marts: Marts) -> Figure:
             "marts.rpt_repayment_correlations has no defined correlation "
             f"as of {book.as_of_date} (too few loans, or no variation)."
         )
-    order = feature_order(rows.feature_x.unique().tolist())
+    # the features' order: category set repayment_feature (macro correlation_features())
+    order = marts.ordered("repayment_feature", rows.feature_x.unique().tolist())
     matrix = rows.pivot(index="feature_y", columns="feature_x", values="r").reindex(
         index=order, columns=order
     )

@@ -11,11 +11,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from scripts.charts.cohorts import OTHERS_COLOUR, ROLE_COLOURS, highlighted_cohorts
 from scripts.charts.marts import Marts, NoData
 from scripts.charts.style import (
     ACCENT,
     BAD,
-    NEUTRAL,
     PAST_DUE_COLOURS,
     WARN,
     amount_axis,
@@ -30,8 +30,6 @@ from scripts.charts.style import (
 )
 
 INSTALMENT_LOANS = "family_a"
-# The highlighted vintage cohorts, drawn over the others (thin, grey).
-COHORT_COLOURS = {"latest": "#1d3557", "worst": BAD, "median": WARN}
 
 
 def threshold_columns(columns: pd.Index, pattern: str) -> list[tuple[int, str]]:
@@ -128,33 +126,6 @@ def par_trend(marts: Marts) -> Figure:
     return fig
 
 
-def highlighted_cohorts(rows: pd.DataFrame) -> tuple[dict[str, list[str]], int | None]:
-    """Cohort -> its roles (latest, worst, median), and the months on book they are compared at.
-
-    Worst and median are chosen among the cohorts of at least half the median cohort's loans
-    (a cohort of two loans is not "the worst" for one late loan), compared at one age so an old
-    cohort is not worst only for being old: the median of those cohorts' last months on book
-    (the lower of two middles). Worst = highest share ever 30+ DPD at that age; median = the
-    middle cohort at that age (ties: the older cohort first).
-    """
-    cohorts = sorted(rows.cohort.unique())
-    if not cohorts:
-        return {}, None
-    roles: dict[str, list[str]] = {cohort: [] for cohort in cohorts}
-    roles[cohorts[-1]].append("latest")
-    sizes = rows.groupby("cohort").cohort_loans.max()
-    eligible = rows[rows.cohort.isin(sizes[sizes >= sizes.median() / 2].index)]
-    last_ages = sorted(eligible.groupby("cohort").months_on_book.max())
-    age = int(last_ages[(len(last_ages) - 1) // 2])
-    at_age = eligible[(eligible.months_on_book == age) & eligible.share_ever_late.notna()]
-    if len(at_age):
-        ranked = at_age.sort_values(["share_ever_late", "cohort"], ascending=[False, True])
-        roles[ranked.cohort.iloc[0]].append("worst")
-        middle = at_age.sort_values(["share_ever_late", "cohort"])
-        roles[middle.cohort.iloc[(len(middle) - 1) // 2]].append("median")
-    return {cohort: found for cohort, found in roles.items() if found}, age
-
-
 def cohort_legend(rows: pd.DataFrame, cohort: str, roles: list[str], age: int | None) -> str:
     curve = rows[rows.cohort == cohort]
     text = f"{' and '.join(roles)}: {cohort} ({curve.cohort_loans.iloc[0]:,} loans)"
@@ -173,7 +144,7 @@ def vintage_curves(marts: Marts) -> Figure:
     days, ever_column = ever[0]  # the first PAR threshold of the build
     rows = rows.rename(columns={ever_column: "share_ever_late"})
     rows["cohort"] = [short_date(month) for month in rows.disbursal_month]
-    highlighted, age = highlighted_cohorts(rows)
+    highlighted, age = highlighted_cohorts(rows, "share_ever_late", cohort="cohort")
     fig, (paid, late) = new_figure(
         f"Vintage curves: {book.lower_name} by disbursal-month cohort", ncols=2
     )
@@ -181,7 +152,7 @@ def vintage_curves(marts: Marts) -> Figure:
     for cohort in [c for c in cohorts if c not in highlighted] + list(highlighted):
         curve = rows[rows.cohort == cohort]
         roles = highlighted.get(cohort)
-        colour = COHORT_COLOURS[roles[0]] if roles else NEUTRAL
+        colour = ROLE_COLOURS[roles[0]] if roles else OTHERS_COLOUR
         for ax, column in ((paid, "paid_to_issued_ratio"), (late, "share_ever_late")):
             ax.plot(
                 curve.months_on_book,
@@ -206,12 +177,12 @@ def vintage_curves(marts: Marts) -> Figure:
     for ax in (paid, late):
         percent_axis(ax.yaxis)
     handles = [
-        Line2D([], [], color=COHORT_COLOURS[roles[0]], lw=2.6) for roles in highlighted.values()
+        Line2D([], [], color=ROLE_COLOURS[roles[0]], lw=2.6) for roles in highlighted.values()
     ]
     labels = [cohort_legend(rows, c, roles, age) for c, roles in highlighted.items()]
     others = len(cohorts) - len(highlighted)
     if others:
-        handles.append(Line2D([], [], color=NEUTRAL, lw=0.8))
+        handles.append(Line2D([], [], color=OTHERS_COLOUR, lw=0.8))
         labels.append(f"the {others} other cohort{'s' if others > 1 else ''}")
     late.legend(
         handles,

@@ -17,6 +17,7 @@ from scripts.generator.config import (
 )
 from scripts.generator.dirty import ChunkEdit, Injected
 from scripts.generator.family_a import (
+    FamilyAChunk,
     dirty_orders,
     dirty_payments,
     dirty_plan,
@@ -66,26 +67,34 @@ def generate(cfg: Config, progress: bool = True) -> dict[str, object]:
             injected[feed].extend(entries)
         writers[feed].write(cols)
 
+    # The next id of an orphan row (a foreign key to no order) per Family A child feed.
+    orphans = {"plan": PLAN_ORPHAN_ID_START, "payments": PAYMENT_ORPHAN_ID_START}
+
+    def family_a_edit(
+        feed: str, a: FamilyAChunk, cols: dict[str, pa.Array], chunk: int
+    ) -> ChunkEdit | None:
+        if not cfg.dirty:
+            return None
+        if feed not in orphans:
+            return dirty_orders(cfg, a, cols, chunk)
+        dirty = dirty_plan if feed == "plan" else dirty_payments
+        edit = dirty(cfg, a, cols, chunk, orphans[feed])
+        if edit.n:
+            orphans[feed] += n_injections(cfg, edit.n)
+        return edit
+
+    family_a_columns = {
+        "orders": orders_columns,
+        "plan": plan_columns,
+        "payments": payments_columns,
+    }
     try:
-        plan_orphans = PLAN_ORPHAN_ID_START
-        payment_orphans = PAYMENT_ORPHAN_ID_START
         for chunk, (start, n) in enumerate(a_chunks):
             a = family_a_chunk(cfg, chunk, start, n)
-            if "orders" in writers:
-                cols = orders_columns(a)
-                emit("orders", cols, dirty_orders(cfg, a, cols, chunk) if cfg.dirty else None)
-            if "plan" in writers:
-                cols = plan_columns(a)
-                edit = dirty_plan(cfg, a, cols, chunk, plan_orphans) if cfg.dirty else None
-                if edit is not None and edit.n:
-                    plan_orphans += n_injections(cfg, edit.n)
-                emit("plan", cols, edit)
-            if "payments" in writers:
-                cols = payments_columns(a)
-                edit = dirty_payments(cfg, a, cols, chunk, payment_orphans) if cfg.dirty else None
-                if edit is not None and edit.n:
-                    payment_orphans += n_injections(cfg, edit.n)
-                emit("payments", cols, edit)
+            for feed, columns in family_a_columns.items():  # orders, plan, payments
+                if feed in writers:
+                    cols = columns(a)
+                    emit(feed, cols, family_a_edit(feed, a, cols, chunk))
             bar.update(1)
 
         if "dim_branch" in writers:

@@ -72,6 +72,11 @@ class Facts:
 SuiteBuilder = Callable[[Facts], list[Expectation]]
 
 
+def suites_by_name(*builders: SuiteBuilder) -> dict[str, SuiteBuilder]:
+    """{mart: its suite builder}: a builder is named after the mart it checks."""
+    return {builder.__name__: builder for builder in builders}
+
+
 def show(value: Any) -> str:
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date().isoformat()
@@ -112,6 +117,41 @@ def critical(expectation: Expectation, why: str, says: str | None = None) -> Exp
 
 def warning(expectation: Expectation, why: str, says: str | None = None) -> Expectation:
     return tag(expectation, "warning", why, says)
+
+
+# --- critical checks the mart suites (marts.py, credit_loss.py) share -----------------------
+
+
+def between(
+    column: str, low: float | None, high: float | None, why: str, **kwargs: Any
+) -> Expectation:
+    """Critical: every value of column within [low, high] (an open end when None)."""
+    return critical(
+        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high, **kwargs),
+        why,
+    )
+
+
+def is_zero(column: str, why: str, says: str, tolerance: float = 0.0) -> Expectation:
+    """Critical: every value of the derived column column (a difference that must vanish) is 0."""
+    return critical(
+        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=-tolerance, max_value=tolerance),
+        why,
+        says=says,
+    )
+
+
+def at_least(column_a: str, column_b: str, why: str) -> Expectation:
+    """Critical: column_a >= column_b on every row where both are present."""
+    return critical(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=column_a,
+            column_B=column_b,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        ),
+        why,
+    )
 
 
 def amount_range(

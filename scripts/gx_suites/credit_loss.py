@@ -17,13 +17,20 @@ the reader of the allowance tables, beyond dbt's per-column tests:
 
 from __future__ import annotations
 
-from typing import Any
-
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
-from scripts.gx_suites.checks import Facts, SuiteBuilder, critical, warning
+from scripts.gx_suites.checks import (
+    Facts,
+    SuiteBuilder,
+    at_least,
+    between,
+    critical,
+    is_zero,
+    suites_by_name,
+    warning,
+)
 
 # Probabilities are doubles multiplied up to 120 times: 1e-9 is far above their rounding error.
 PROBABILITY_TOLERANCE = 1e-9
@@ -43,40 +50,9 @@ MOVEMENTS = [
 ]
 
 
-def within(
-    column: str, low: float | None, high: float | None, why: str, **kwargs: Any
-) -> Expectation:
-    return critical(
-        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high, **kwargs),
-        why,
-    )
-
-
 def probability(column: str, why: str) -> Expectation:
     """column within [0, 1], up to rounding."""
-    return within(column, -PROBABILITY_TOLERANCE, 1 + PROBABILITY_TOLERANCE, why)
-
-
-def vanishes(column: str, why: str, says: str, tolerance: float) -> Expectation:
-    """Every value of the derived column column (a difference that must vanish) is 0."""
-    return critical(
-        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=-tolerance, max_value=tolerance),
-        why,
-        says=says,
-    )
-
-
-def not_below(column_a: str, column_b: str, why: str) -> Expectation:
-    """column_a >= column_b on every row where both are present."""
-    return critical(
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=column_a,
-            column_B=column_b,
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-        ),
-        why,
-    )
+    return between(column, -PROBABILITY_TOLERANCE, 1 + PROBABILITY_TOLERANCE, why)
 
 
 def stage_in_range(why: str = "IFRS 9 has three stages") -> Expectation:
@@ -86,19 +62,19 @@ def stage_in_range(why: str = "IFRS 9 has three stages") -> Expectation:
 def rpt_transition_matrix(facts: Facts) -> list[Expectation]:
     return [
         probability("transition_probability", "a transition probability is a share of loans"),
-        vanishes(
+        is_zero(
             "transition_probability__row_sum_minus_one",
             "every loan in a state at a month-end is in exactly one state at the next",
             "each row of P (evaluation date, from-state) sums to 1",
             PROBABILITY_TOLERANCE,
         ),
-        vanishes(
+        is_zero(
             "transition_probability__absorbing_minus_identity",
             "90+ (default) and closed are absorbing: a cure out of 90+ is not counted here",
             "an absorbing state's row of P is the identity",
             PROBABILITY_TOLERANCE,
         ),
-        not_below(
+        at_least(
             "from_state_transitions_count",
             "transitions_count",
             "the loans that moved to one state are among those that left the from-state",
@@ -119,13 +95,13 @@ def rpt_transition_matrix(facts: Facts) -> list[Expectation]:
 def rpt_pd_term_structure(facts: Facts) -> list[Expectation]:
     return [
         probability("cumulative_pd", "a cumulative PD is a probability"),
-        within(
+        between(
             "cumulative_pd__step",
             -PROBABILITY_TOLERANCE,
             None,
             "a loan that has defaulted by h months has defaulted by h + 1 (default is absorbing)",
         ),
-        vanishes(
+        is_zero(
             "marginal_pd__minus_step",
             "mPD(h) = cPD(h) - cPD(h - 1) by definition",
             "marginal_pd is the step of cumulative_pd from the horizon before",
@@ -144,13 +120,13 @@ def rpt_lgd_estimate(facts: Facts) -> list[Expectation]:
             "every evaluation date has the LGD its ECL applies",
             says="the portfolio row of each evaluation date has an lgd",
         ),
-        vanishes(
+        is_zero(
             "lgd__minus_observed_when_not_fallback",
             "without the fallback the LGD applied is the observed one",
             "lgd equals observed_lgd where is_fallback_used is false",
             PROBABILITY_TOLERANCE,
         ),
-        within(
+        between(
             "recovered_amount__minus_present_value",
             -CENT_TOLERANCE,
             None,
@@ -169,28 +145,28 @@ def rpt_lgd_estimate(facts: Facts) -> list[Expectation]:
 def fct_loan_expected_credit_loss(facts: Facts) -> list[Expectation]:
     return [
         stage_in_range(),
-        within(
+        between(
             "days_past_due",
             91,
             None,
             "stage 3 is more than 90 days past due",
             row_condition=Column("stage") == 3,
         ),
-        within(
+        between(
             "days_past_due",
             None,
             90,
             "a loan more than 90 days past due is in stage 3",
             row_condition=Column("stage") != 3,
         ),
-        within(
+        between(
             "days_past_due",
             None,
             30,
             "a loan more than 30 days past due is in stage 2 or 3",
             row_condition=Column("stage") == 1,
         ),
-        vanishes(
+        is_zero(
             "stage__minus_reason_stage",
             "the stage reason names the rule that set the stage",
             "dpd_over_90 is stage 3, dpd_over_30 and probation stage 2, performing stage 1",
@@ -200,15 +176,15 @@ def fct_loan_expected_credit_loss(facts: Facts) -> list[Expectation]:
         probability("pd_12m", "a probability"),
         probability("pd_lifetime", "a probability"),
         probability("lgd", "a loss given default is clamped to [0, 1]"),
-        not_below("pd_lifetime", "pd_12m", "the lifetime horizon is at least 12 months or R"),
-        not_below("ead_amount", "ecl_amount", "the ECL of a loan never exceeds its EAD"),
-        vanishes(
+        at_least("pd_lifetime", "pd_12m", "the lifetime horizon is at least 12 months or R"),
+        at_least("ead_amount", "ecl_amount", "the ECL of a loan never exceeds its EAD"),
+        is_zero(
             "ecl_amount__stage_3_minus_lgd_times_ead",
             "a credit-impaired loan's ECL is LGD x EAD",
             "a stage-3 loan's ecl_amount equals lgd x ead_amount",
             1e-6,
         ),
-        vanishes(
+        is_zero(
             "allowance_amount__minus_ecl",
             "the allowance booked is the ECL rounded to the cent",
             "allowance_amount is ecl_amount to the cent",
@@ -225,7 +201,7 @@ def rpt_ecl_by_stage(facts: Facts) -> list[Expectation]:
             "one row per stage, an empty stage with 0 loans",
         ),
         probability("coverage_ratio", "the ECL of a stage never exceeds its carrying amount"),
-        vanishes(
+        is_zero(
             "coverage_ratio__minus_ecl_over_gross",
             "coverage = ECL / gross carrying amount",
             "coverage_ratio equals ecl_amount / gross_carrying_amount",
@@ -246,52 +222,52 @@ def rpt_allowance_movement(facts: Facts) -> list[Expectation]:
             gxe.ExpectColumnValuesToBeInSet(column="movement", value_set=MOVEMENTS),
             "the lines of the IFRS 7.35H reconciliation",
         ),
-        vanishes(
+        is_zero(
             "allowance_amount__closing_minus_opening_and_lines",
             "the reconciliation adds up to the cent",
             "per stage, closing = opening + new loans + derecognised + transfers + remeasurement",
             CENT_TOLERANCE,
         ),
-        vanishes(
+        is_zero(
             "allowance_amount__transfer_over_stages",
             "a transfer moves a loan's allowance from one stage to another",
             "each transfer line sums to 0 over the stages",
             CENT_TOLERANCE,
         ),
-        within("loans", 0, None, "a count of loans"),
+        between("loans", 0, None, "a count of loans"),
     ]
 
 
 def rpt_stage_migration(facts: Facts) -> list[Expectation]:
     return [
-        within(
+        between(
             "opening_carrying_amount",
             0,
             0,
             "a new loan was not active at the opening date",
             row_condition=Column("from_stage") == "new",
         ),
-        within(
+        between(
             "closing_carrying_amount",
             0,
             0,
             "a derecognised loan is closed at the as-of date",
             row_condition=Column("to_stage") == "derecognised",
         ),
-        within("loans", 1, None, "a row is a move some loan made"),
+        between("loans", 1, None, "a row is a move some loan made"),
     ]
 
 
 def rpt_provision_matrix(facts: Facts) -> list[Expectation]:
     return [
         probability("loss_rate", "a loss rate is a share of the carrying amount"),
-        within(
+        between(
             "provision_amount__rounding_excess",
             None,
             CENT_TOLERANCE,
             "each loan's provision is its carrying amount x the band's rate, to the cent",
         ),
-        not_below("carrying_amount", "provision_amount", "a rate <= 1 provides at most the loan"),
+        at_least("carrying_amount", "provision_amount", "a rate <= 1 provides at most the loan"),
         warning(
             gxe.ExpectColumnValuesToBeBetween(column="loss_rate__step", min_value=0),
             "var provision_matrix_bands: a loan further behind is not expected to lose less",
@@ -300,16 +276,16 @@ def rpt_provision_matrix(facts: Facts) -> list[Expectation]:
     ]
 
 
-CREDIT_LOSS_SUITES: dict[str, SuiteBuilder] = {
-    "rpt_transition_matrix": rpt_transition_matrix,
-    "rpt_pd_term_structure": rpt_pd_term_structure,
-    "rpt_lgd_estimate": rpt_lgd_estimate,
-    "fct_loan_expected_credit_loss": fct_loan_expected_credit_loss,
-    "rpt_ecl_by_stage": rpt_ecl_by_stage,
-    "rpt_stage_migration": rpt_stage_migration,
-    "rpt_allowance_movement": rpt_allowance_movement,
-    "rpt_provision_matrix": rpt_provision_matrix,
-}
+CREDIT_LOSS_SUITES: dict[str, SuiteBuilder] = suites_by_name(
+    rpt_transition_matrix,
+    rpt_pd_term_structure,
+    rpt_lgd_estimate,
+    fct_loan_expected_credit_loss,
+    rpt_ecl_by_stage,
+    rpt_stage_migration,
+    rpt_allowance_movement,
+    rpt_provision_matrix,
+)
 
 # mart -> derived column -> SQL over the mart's columns (one window or row expression each)
 CREDIT_LOSS_DERIVED_COLUMNS: dict[str, dict[str, str]] = {

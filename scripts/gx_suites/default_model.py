@@ -15,7 +15,7 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
-from scripts.gx_suites.checks import Facts, SuiteBuilder, critical, warning
+from scripts.gx_suites.checks import Facts, SuiteBuilder, critical, suites_by_name, warning
 
 # Rates are doubles from a handful of operations: far above their rounding error.
 RATE_TOLERANCE = 1e-9
@@ -127,12 +127,12 @@ def rpt_pricing_tiers(facts: Facts) -> list[Expectation]:
     ]
 
 
-DEFAULT_MODEL_SUITES: dict[str, SuiteBuilder] = {
-    "rpt_default_model_performance": rpt_default_model_performance,
-    "rpt_default_model_calibration": rpt_default_model_calibration,
-    "fct_loan_default_probability": fct_loan_default_probability,
-    "rpt_pricing_tiers": rpt_pricing_tiers,
-}
+DEFAULT_MODEL_SUITES: dict[str, SuiteBuilder] = suites_by_name(
+    rpt_default_model_performance,
+    rpt_default_model_calibration,
+    fct_loan_default_probability,
+    rpt_pricing_tiers,
+)
 
 # mart -> derived column -> SQL over the mart's columns (one window or row expression each)
 DEFAULT_MODEL_DERIVED_COLUMNS: dict[str, dict[str, str]] = {

@@ -28,7 +28,18 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
-from scripts.gx_suites.checks import Band, Facts, SuiteBuilder, critical, no_event_after, warning
+from scripts.gx_suites.checks import (
+    Band,
+    Facts,
+    SuiteBuilder,
+    at_least,
+    between,
+    critical,
+    is_zero,
+    no_event_after,
+    suites_by_name,
+    warning,
+)
 from scripts.gx_suites.credit_loss import CREDIT_LOSS_DERIVED_COLUMNS, CREDIT_LOSS_SUITES
 from scripts.gx_suites.default_model import DEFAULT_MODEL_DERIVED_COLUMNS, DEFAULT_MODEL_SUITES
 
@@ -64,40 +75,12 @@ def sums_to_one(column: str, why: str) -> Expectation:
     )
 
 
-def is_zero(column: str, why: str, says: str, tolerance: float = 0.0) -> Expectation:
-    """Every value of the derived column column (a difference that must vanish) is 0."""
-    return critical(
-        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=-tolerance, max_value=tolerance),
-        why,
-        says=says,
-    )
-
-
-def at_least(column_a: str, column_b: str, why: str) -> Expectation:
-    """column_a >= column_b on every row where both are present."""
-    return critical(
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=column_a,
-            column_B=column_b,
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-        ),
-        why,
-    )
-
-
 def not_after_as_of(*columns: str) -> list[Expectation]:
     """Each date column no later than the row's own as_of_date (critical: a leak of the cut)."""
     return [
         at_least("as_of_date", column, "the mart is computed as of as_of_date: nothing is later")
         for column in columns
     ]
-
-
-def between(column: str, low: float | None, high: float | None, why: str) -> Expectation:
-    return critical(
-        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high), why
-    )
 
 
 # --- Family A: repayment ---------------------------------------------------------------------
@@ -346,27 +329,27 @@ def rpt_data_quality_summary(facts: Facts) -> list[Expectation]:
     ]
 
 
-MART_SUITES: dict[str, SuiteBuilder] = {
-    "fct_loans": fct_loans,
-    "fct_loan_repayment": fct_loan_repayment,
-    "rpt_risk_trend_monthly": rpt_risk_trend_monthly,
-    "rpt_roll_rates": rpt_roll_rates,
-    "rpt_vintage_curves": rpt_vintage_curves,
-    "rpt_repayment_segments": rpt_repayment_segments,
-    "rpt_score_distribution": rpt_score_distribution,
-    "rpt_planned_vs_actual_distribution": rpt_planned_vs_actual_distribution,
-    "rpt_repayment_correlations": rpt_repayment_correlations,
-    "rpt_zero_payment_liabilities": rpt_zero_payment_liabilities,
-    "rpt_portfolio_overview": rpt_portfolio_overview,
-    "rpt_branch_kpis": rpt_branch_kpis,
-    "rpt_region_kpis": rpt_region_kpis,
-    "rpt_demographic_segments": rpt_demographic_segments,
-    "rpt_status_profiles": rpt_status_profiles,
-    "rpt_risk_tiers": rpt_risk_tiers,
-    "rpt_data_quality_summary": rpt_data_quality_summary,
-    **CREDIT_LOSS_SUITES,  # credit_loss.py
-    **DEFAULT_MODEL_SUITES,  # default_model.py
-}
+MART_SUITES: dict[str, SuiteBuilder] = suites_by_name(
+    fct_loans,
+    fct_loan_repayment,
+    rpt_risk_trend_monthly,
+    rpt_roll_rates,
+    rpt_vintage_curves,
+    rpt_repayment_segments,
+    rpt_score_distribution,
+    rpt_planned_vs_actual_distribution,
+    rpt_repayment_correlations,
+    rpt_zero_payment_liabilities,
+    rpt_portfolio_overview,
+    rpt_branch_kpis,
+    rpt_region_kpis,
+    rpt_demographic_segments,
+    rpt_status_profiles,
+    rpt_risk_tiers,
+    rpt_data_quality_summary,
+    *CREDIT_LOSS_SUITES.values(),  # credit_loss.py
+    *DEFAULT_MODEL_SUITES.values(),  # default_model.py
+)
 
 DPD_BUCKET_LOANS = ("current", "1_30", "31_60", "61_90", "90_plus")
 EMPLOYMENT_SHARES = ("employed", "self_employed", "unemployed", "retired", "other_employment")

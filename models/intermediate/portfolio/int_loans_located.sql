@@ -1,7 +1,10 @@
 {#
     The Family B loan book (int_loans_amortised) with each loan's branch
     and region: the input of the branch and region KPIs. A branch without a
-    region is region 'Unknown'.
+    region is region 'Unknown'. The loan columns are listed again rather than
+    taken as loans.* (as int_loans_tiered does): each intermediate names the
+    columns its marts read (sqlfluff AM04), and a new loan column is added
+    where a mart needs it.
 #}
 
 with

@@ -2,7 +2,11 @@
     The Family B loan book (int_loans_amortised) with each borrower's risk
     tier and profile (int_customers_risk_tiered): the input of the marts
     that judge loans by who holds them (risk tiers, status profiles,
-    intervention list). Customer ids only, never names.
+    intervention list). Customer ids only, never names. The loan columns are
+    listed again rather than taken as loans.* (as int_loans_located does):
+    each intermediate names the columns its marts read (sqlfluff AM04). The
+    two are not merged into one: the branch KPIs need no borrower, and the
+    tiered marts no branch.
 #}
 
 with

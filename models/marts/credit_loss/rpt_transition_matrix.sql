@@ -2,7 +2,10 @@
     The month-end transition matrix P of Family A at as_of_date and at the
     month-end before (the allowance movement's opening date): window,
     transition counts and probabilities, one row per (evaluation date,
-    from_state, to_state) with all 36 pairs.
+    from_state, to_state) with all 36 pairs. The BI-facing mart of
+    int_credit_loss_transition_matrices (YAML meta bi_facing_mart_of): its
+    column list repeats the intermediate's on purpose, as the published
+    interface (a column added upstream reaches BI only when added here).
 #}
 
 with

@@ -2,8 +2,9 @@
     Family B customers: demographics with their bands, borrowing and
     repayment-behaviour features and the risk tier, all computed in
     int_customers_risk_tiered. No name: personal data stays in staging. The
-    columns are listed on purpose: a column added upstream reaches BI only
-    when added here.
+    columns are listed on purpose (YAML meta bi_facing_mart_of): a column
+    added upstream reaches BI only when added here, which keeps a name or
+    other personal column out of the marts.
 #}
 
 with

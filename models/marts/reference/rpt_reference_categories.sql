@@ -11,6 +11,8 @@
 {%- set buckets = dpd_buckets() -%}
 {%- set tolerance = var('segment_tolerance') -%}
 {%- set floors = var('score_tier_floors') -%}
+{%- set statuses = feed_contract('fact_loans')['accepted_values']['Status'] -%}
+{%- set features = correlation_features() -%}
 {%- set tiers = floors.items() | list -%}
 
 {%- set categories = [] -%}
@@ -94,6 +96,34 @@
     'lower': none, 'upper': none, 'bounds': none,
     'description': 'A snapshot of loans with their branch and customer (feeds dim_branch, dim_customer, fact_loans).'
 }) -%}
+
+{#-
+    Loan statuses: the codes and their order are the contract's (var feed_contract,
+    accepted Status values: ended first, then active); a status added there without a
+    sentence here still gets a row.
+-#}
+{%- set status_meanings = {
+    'Paid': 'Repaid in full: the loan has ended.',
+    'Defaulted': 'Defaulted at the extract: the loan has ended unpaid.',
+    'In Progress': 'Active: disbursed and being repaid.',
+    'Approved': 'Active: approved, counted in the active book with In Progress.',
+} -%}
+{%- for status in statuses -%}
+    {%- do categories.append({
+        'domain': 'loan_status', 'code': status, 'label': status,
+        'lower': none, 'upper': none, 'bounds': none,
+        'description': status_meanings.get(status, 'Loan status ' ~ status ~ ' as the fact_loans feed spells it.')
+    }) -%}
+{%- endfor -%}
+
+{#- Repayment features: the numerics rpt_repayment_correlations pairs, in its order. -#}
+{%- for feature, column in features.items() -%}
+    {%- do categories.append({
+        'domain': 'repayment_feature', 'code': feature, 'label': feature | replace('_', ' '),
+        'lower': none, 'upper': none, 'bounds': none,
+        'description': 'Loan-level ' ~ column ~ ' of fct_loan_repayment.'
+    }) -%}
+{%- endfor -%}
 
 with
 

@@ -2,7 +2,11 @@
     One row per disbursed Family A loan as of as_of_date: its state, segment,
     repayment score and tier, and its data-quality flags, as computed once by
     int_loans_repayment_scored (which fct_loans reads too: the two marts are
-    siblings on the intermediate layer).
+    siblings on the intermediate layer). The BI-facing mart of that
+    intermediate (YAML meta bi_facing_mart_of): its column list repeats the
+    intermediate's on purpose, as the published interface (sqlfluff AM04
+    wants every mart's columns named; a column added upstream reaches BI
+    only when added here).
 #}
 
 with

@@ -2,23 +2,14 @@
     Pearson correlation r, with the number of loans n where both values are
     present, for every ordered pair of the loan-level numerics of docs/metrics.md
     (Family A, as of as_of_date), in long format for heatmaps: 100 rows,
-    the diagonal included. r is null when either feature is constant over
+    the diagonal included. The features and their order are macro
+    correlation_features() (also published as category set repayment_feature of
+    rpt_reference_categories). r is null when either feature is constant over
     the n loans (or n < 2). All pairs come from one aggregate pass over
     fct_loan_repayment, then are unpivoted.
 #}
 
-{%- set features = {
-    'issued_sum': 'principal_amount',
-    'term_days': 'term_days',
-    'planned_total': 'scheduled_total_amount',
-    'paid_to_date': 'paid_to_date_amount',
-    'paid_ratio': 'paid_ratio',
-    'delta': 'delta_amount',
-    'current_dpd': 'days_past_due',
-    'max_dpd': 'max_days_past_due',
-    'payments_count': 'payments_count',
-    'score': 'repayment_score',
-} %}
+{%- set features = correlation_features() %}
 {%- set names = features.keys() | list %}
 
 with
