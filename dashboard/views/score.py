@@ -14,18 +14,6 @@ LOAN_ROWS = 2000  # loans listed at most: a large book has a million
 # Segments in the reference mart's order (underpaid, on track, overpaid, not yet due).
 SEGMENT_PALETTE = ["#d62728", "#2ca02c", "#1f77b4", "#9e9e9e"]
 SIDES = {"Behind plan": "#d62728", "Around plan": "#9e9e9e", "Ahead of plan": "#1f77b4"}
-FEATURES = {
-    "issued_sum": "Issued",
-    "term_days": "Term (days)",
-    "planned_total": "Planned total",
-    "paid_to_date": "Paid to date",
-    "paid_ratio": "Paid ÷ planned",
-    "delta": "Paid − planned",
-    "current_dpd": "DPD",
-    "max_dpd": "Worst DPD",
-    "payments_count": "Payments",
-    "score": "Score",
-}
 
 
 ui.page_header("Repayment score & segments", "family_a")
@@ -275,11 +263,17 @@ st.subheader("What moves with what")
 st.caption("Pearson r between loan-level measures (1 = move together, −1 = opposite).")
 correlations = ui.mart("select * from marts.rpt_repayment_correlations")
 correlations["label"] = correlations["r"].map(ui.correlation_text)
-correlations["x"] = correlations["feature_x"].map(FEATURES)
-correlations["y"] = correlations["feature_y"].map(FEATURES)
+# Feature names and order: the vocabulary (category set repayment_feature); an older
+# snapshot without it shows the codes in the order the data gives them.
+present = list(dict.fromkeys(correlations["feature_x"]))
+features = ui.categories("repayment_feature", required=False)
+feature_names = dict(zip(features["code"], features["category_label"], strict=True))
+feature_order = [feature_names.get(code, code) for code in ui.ordered("repayment_feature", present)]
+correlations["x"] = correlations["feature_x"].map(lambda code: feature_names.get(code, code))
+correlations["y"] = correlations["feature_y"].map(lambda code: feature_names.get(code, code))
 grid = alt.Chart(correlations).encode(
-    x=alt.X("x:N", title=None, sort=list(FEATURES.values()), axis=alt.Axis(labelAngle=-30)),
-    y=alt.Y("y:N", title=None, sort=list(FEATURES.values())),
+    x=alt.X("x:N", title=None, sort=feature_order, axis=alt.Axis(labelAngle=-30)),
+    y=alt.Y("y:N", title=None, sort=feature_order),
 )
 ui.chart(
     ui.heatmap(

@@ -116,10 +116,24 @@
     }) -%}
 {%- endfor -%}
 
-{#- Repayment features: the numerics rpt_repayment_correlations pairs, in its order. -#}
+{#- Repayment features: the numerics rpt_repayment_correlations pairs, in its order, with the
+    names people read on the heatmaps. -#}
+{%- set feature_labels = {
+    'issued_sum': 'Issued',
+    'term_days': 'Term (days)',
+    'planned_total': 'Planned total',
+    'paid_to_date': 'Paid to date',
+    'paid_ratio': 'Paid ÷ planned',
+    'delta': 'Paid − planned',
+    'current_dpd': 'DPD',
+    'max_dpd': 'Worst DPD',
+    'payments_count': 'Payments',
+    'score': 'Score',
+} -%}
 {%- for feature, column in features.items() -%}
     {%- do categories.append({
-        'domain': 'repayment_feature', 'code': feature, 'label': feature | replace('_', ' '),
+        'domain': 'repayment_feature', 'code': feature,
+        'label': feature_labels.get(feature, feature | replace('_', ' ')),
         'lower': none, 'upper': none, 'bounds': none,
         'description': 'Loan-level ' ~ column ~ ' of fct_loan_repayment.'
     }) -%}
