@@ -162,6 +162,12 @@ def main() -> int:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
+    # the revision the build parses, taken before it starts
+    revision = subprocess.run(
+        ["git", "-C", str(PROJECT_DIR), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     print(f"benchmark: {args.loans:,} loans in {args.workdir}", flush=True)
     generated = generate(args, feeds, family_b_loans)
     print("benchmark: dbt build", flush=True)
@@ -175,11 +181,7 @@ def main() -> int:
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
-        "git_revision": subprocess.run(
-            ["git", "-C", str(PROJECT_DIR), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip(),
+        "git_revision": revision,
         "settings": {
             name: os.environ.get(name)
             for name in (
