@@ -172,9 +172,9 @@ def steps(
             """select reporting_month,
                 count(*) filter (where not is_closed) as active_loans,
                 coalesce(sum(outstanding_amount), 0) as outstanding_amount,
-                sum(outstanding_amount) filter (where days_past_due > 30)
+                coalesce(sum(outstanding_amount) filter (where days_past_due > 30), 0)
                     / nullif(sum(outstanding_amount), 0) as par_30,
-                sum(outstanding_amount) filter (where days_past_due > 90)
+                coalesce(sum(outstanding_amount) filter (where days_past_due > 90), 0)
                     / nullif(sum(outstanding_amount), 0) as par_90
             from loan_months group by reporting_month""",
         ),
