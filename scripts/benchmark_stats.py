@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,9 @@ def measure(
 ) -> Measured:
     """Run a command to completion under GNU time; exit with its output when it fails."""
     load_before = load_average()
-    rss_file = cwd / ".benchmark-time.txt"
+    handle, name = tempfile.mkstemp(prefix="benchmark-time-", suffix=".txt")
+    os.close(handle)
+    rss_file = Path(name)
     wrapped = (
         [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *command] if GNU_TIME.exists() else command
     )
