@@ -227,9 +227,11 @@ def run(
     return LowerBound(as_of, round(seconds, 2), step_seconds, rows)
 
 
-def compare_with_warehouse(lower_bound_db: Path, warehouse: Path) -> dict[str, int]:
+def compare_with_warehouse(
+    lower_bound_db: Path, warehouse: Path, settings: dict[str, str] | None = None
+) -> dict[str, int]:
     """Rows on which the script and the warehouse disagree (0 everywhere = same results)."""
-    con = duckdb.connect(str(lower_bound_db), read_only=True)
+    con = duckdb.connect(str(lower_bound_db), read_only=True, config=settings or {})
     con.execute(f"attach '{warehouse}' as wh (read_only)")
     checks = {
         "loan_months": """
@@ -287,7 +289,7 @@ def main() -> int:
     result = run(args.feeds, args.database, args.as_of_date, args.arrears_tolerance, settings)
     report: dict[str, object] = {**result.__dict__}
     if args.compare:
-        report["differences"] = compare_with_warehouse(args.database, args.compare)
+        report["differences"] = compare_with_warehouse(args.database, args.compare, settings)
     text = json.dumps(report, indent=2, default=str)
     if args.json:
         args.json.write_text(text + "\n")
