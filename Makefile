@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint dag-check dbt-test pytest sample benchmark lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint dag-check dbt-test pytest sample benchmark benchmark-curve lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -122,9 +122,18 @@ pytest: venv  ## Python tests (drive dbt through dbtRunner on temporary warehous
 sample: venv  ## regenerate the bundled sample in seeds/sample
 	$(BIN)/python -m scripts.generator --out seeds/sample --loans 2000 --seed 42 --dirty
 
+# One size (BENCHMARK_LOANS) per run: full build (wall, peak RSS, per layer, credit-loss share),
+# the hand-written lower bound and GX; benchmarks/results/cost_curve.md gathers every size run.
+# BENCHMARK_ARGS passes more options, e.g. --skip-validate (see python -m scripts.benchmark --help).
 BENCHMARK_LOANS ?= 1000000
-benchmark: venv  ## time a full build on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
-	$(BIN)/python -m scripts.benchmark --loans $(BENCHMARK_LOANS)
+BENCHMARK_ARGS ?=
+benchmark: venv  ## time a full build, a hand-written lower bound and GX on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
+	$(BIN)/python -m scripts.benchmark --loans $(BENCHMARK_LOANS) $(BENCHMARK_ARGS)
+
+benchmark-curve: venv  ## the cost curve: make benchmark at 100k, 1M and 3M loans
+	for loans in 100000 1000000 3000000; do \
+		$(BIN)/python -m scripts.benchmark --loans $$loans $(BENCHMARK_ARGS) || exit 1; \
+	done
 
 lock: venv  ## re-resolve requirements.in into the exact pins of requirements.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -1,12 +1,23 @@
 """Benchmark the warehouse build on generated data of a given size.
 
 Generates the six feeds with our own generator (Parquet by default), builds the
-warehouse on them through raw_dir into a scratch folder, and writes the timings
-(generation, whole dbt build, the slowest models and tests, rows per feed and per
-mart) to benchmarks/results/<loans>_loans.md and .json. Performance is measured
-here, never asserted by a timed test.
+warehouse on them through raw_dir into a scratch folder, and measures (wall
+time, peak RSS, machine load before and after each step):
 
-Example: python scripts/benchmark.py --loans 1000000
+- the full dbt build (every model and test), with dbt's own start-up apart,
+  the time per layer, the slowest nodes and the credit-loss models' share;
+- the hand-written DuckDB lower bound (scripts/benchmark_lower_bound.py) on
+  the same files, checked to give the same loan-month states, trend and roll
+  rates as the warehouse, and the ratio build / lower bound;
+- Great Expectations validation (python -m scripts.validate) of the build.
+
+It writes benchmarks/results/<loans>_loans.md and .json, and redraws the cost
+curve (benchmarks/results/cost_curve.md) from every <loans>_loans.json there.
+Performance is measured here, never asserted by a timed test. The DuckDB
+settings are the profile's (env vars LOANS_MEMORY_LIMIT, LOANS_DUCKDB_THREADS,
+LOANS_PRESERVE_INSERTION_ORDER, LOANS_TEMP_DIRECTORY, LOANS_DBT_THREADS).
+
+Example: python -m scripts.benchmark --loans 1000000
 """
 
 from __future__ import annotations
@@ -17,32 +28,50 @@ import os
 import platform
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
-from tqdm import tqdm
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from scripts.benchmark_report import cost_curve, markdown
+from scripts.benchmark_stats import Measured, build_times, measure
+from scripts.settings import PROJECT_DIR
+
 RESULTS_DIR = PROJECT_DIR / "benchmarks" / "results"
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> float:
-    """Run a command to completion and return its wall-clock seconds."""
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"benchmark: {' '.join(command[:3])} … failed:\n{done.stdout[-3000:]}")
-    return time.perf_counter() - started
+def generate(args: argparse.Namespace, feeds: Path, family_b_loans: int) -> Measured | None:
+    """Write the feeds (or reuse those made with the same arguments, --reuse-feeds)."""
+    manifest = feeds / "_manifest.json"
+    if args.reuse_feeds and manifest.exists():
+        made = json.loads(manifest.read_text())
+        wanted = {"loans": args.loans, "family_b_loans": family_b_loans, "seed": args.seed}
+        if all(made.get(key) == value for key, value in {**wanted, "format": args.format}.items()):
+            return None
+    command = [
+        sys.executable, "-m", "scripts.generator", "--out", str(feeds),
+        "--loans", str(args.loans), "--family-b-loans", str(family_b_loans),
+        "--format", args.format, "--seed", str(args.seed), "--quiet",
+    ]  # fmt: skip
+    return measure(command, PROJECT_DIR)
 
 
-def build_stats(target: Path, warehouse: Path, slowest: int) -> dict[str, Any]:
-    results = json.loads((target / "run_results.json").read_text())["results"]
-    timings = sorted(
-        ((r["unique_id"], r["execution_time"]) for r in results), key=lambda item: -item[1]
-    )
+def dbt_build(feeds: Path, workdir: Path, env: dict[str, str]) -> tuple[Measured, Path]:
+    """A full dbt build of the warehouse from the feeds into a fresh file."""
+    target = workdir / "target"
+    Path(env["LOANS_WAREHOUSE"]).unlink(missing_ok=True)
+    command = [
+        str(Path(sys.executable).parent / "dbt"), "build", "--exclude", "tag:sample",
+        "--vars", json.dumps({"raw_dir": str(feeds)}),
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(target), "--log-path", str(workdir / "logs"),
+    ]  # fmt: skip
+    return measure(command, PROJECT_DIR, env), target
+
+
+def warehouse_facts(warehouse: Path) -> dict[str, Any]:
+    """Rows per feed and per mart, the as-of date and the file's size."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         feeds = con.execute(
             "select source_feed, loaded_rows, quarantined_rows "
@@ -52,51 +81,50 @@ def build_stats(target: Path, warehouse: Path, slowest: int) -> dict[str, Any]:
             "select table_name, estimated_size from duckdb_tables() "
             "where schema_name = 'marts' order by 1"
         ).fetchall()
+        as_of = con.execute(
+            "select as_of_date from marts.rpt_reporting_dates where portfolio = 'family_a'"
+        ).fetchall()[0][0]
+        loan_months = con.execute(
+            "select count(*) from intermediate.int_loan_months_snapshotted"
+        ).fetchall()[0][0]
     return {
-        "nodes": len(results),
-        "slowest": [{"node": node, "seconds": round(sec, 2)} for node, sec in timings[:slowest]],
+        "as_of_date": str(as_of),
         "feeds": {feed: {"loaded": loaded, "quarantined": bad} for feed, loaded, bad in feeds},
         "mart_rows": dict(marts),
-        "warehouse_mb": round(warehouse.stat().st_size / 2**20, 1),
+        "loan_months": loan_months,
+        "warehouse_mib": round(warehouse.stat().st_size / 2**20, 1),
     }
 
 
-def markdown(report: dict[str, Any]) -> str:
-    lines = [
-        f"# Benchmark: {report['loans']:,} Family A loans, "
-        f"{report['family_b_loans']:,} Family B loans ({report['format']})",
-        "",
-        f"Run {report['run_at']} on {report['machine']}; git {report['git_revision']}.",
-        "",
-        "| step | seconds |",
-        "|---|---|",
-        f"| generate feeds | {report['generate_seconds']:.1f} |",
-        f"| dbt build (all models and tests, {report['build']['nodes']} nodes) "
-        f"| {report['build_seconds']:.1f} |",
-        "",
-        f"Warehouse file: {report['build']['warehouse_mb']} MB.",
-        "",
-        "## Slowest nodes",
-        "",
-        "| node | seconds |",
-        "|---|---|",
-        *[f"| `{row['node']}` | {row['seconds']} |" for row in report["build"]["slowest"]],
-        "",
-        "## Rows",
-        "",
-        "| feed | loaded | quarantined |",
-        "|---|---|---|",
-        *[
-            f"| {feed} | {row['loaded']:,} | {row['quarantined']:,} |"
-            for feed, row in report["build"]["feeds"].items()
-        ],
-        "",
-        "| mart | rows |",
-        "|---|---|",
-        *[f"| {mart} | {rows:,} |" for mart, rows in report["build"]["mart_rows"].items()],
-        "",
-    ]
-    return "\n".join(lines)
+def lower_bound(
+    feeds: Path, workdir: Path, warehouse: Path, as_of_date: str, env: dict[str, str]
+) -> dict[str, Any]:
+    """Run the hand-written script with the build's DuckDB settings, and compare its results."""
+    out = workdir / "lower_bound.json"
+    command = [
+        sys.executable, "-m", "scripts.benchmark_lower_bound", "--feeds", str(feeds),
+        "--database", str(workdir / "lower_bound.duckdb"), "--as-of-date", as_of_date,
+        "--memory-limit", env.get("LOANS_MEMORY_LIMIT", "2GB"),
+        "--threads", env.get("LOANS_DUCKDB_THREADS", "2"),
+        "--compare", str(warehouse), "--json", str(out),
+    ]  # fmt: skip
+    measured = measure(command, PROJECT_DIR, env)
+    result = json.loads(out.read_text())
+    (workdir / "lower_bound.duckdb").unlink(missing_ok=True)
+    return {**measured.summary(), **result}
+
+
+def validate(workdir: Path, warehouse: Path, env: dict[str, str]) -> dict[str, Any]:
+    """Great Expectations on the build (the step `make build` runs after dbt)."""
+    command = [
+        sys.executable, "-m", "scripts.validate", "--warehouse", str(warehouse),
+        "--docs-dir", str(workdir / "gx_data_docs"), "--quiet",
+    ]  # fmt: skip
+    measured = measure(command, PROJECT_DIR, env, check=False)
+    summary = measured.summary()
+    summary["passed"] = "exit 0" if measured.output and "Traceback" not in measured.output else None
+    summary["tail"] = measured.output.strip().splitlines()[-3:]
+    return summary
 
 
 def parse_args() -> argparse.Namespace:
@@ -110,6 +138,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--workdir", type=Path, default=Path("/tmp/loans-benchmark"), help="scratch folder"
     )
+    parser.add_argument(
+        "--reuse-feeds", action="store_true", help="keep feeds made with these arguments"
+    )
+    parser.add_argument("--skip-lower-bound", action="store_true", help="no hand-written script")
+    parser.add_argument("--skip-validate", action="store_true", help="no GX validation")
     parser.add_argument("--slowest", type=int, default=15, help="slowest nodes to list (15)")
     parser.add_argument(
         "--results-dir", type=Path, default=RESULTS_DIR, help="where the report goes"
@@ -120,63 +153,28 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     family_b_loans = args.family_b_loans or args.loans // 2
-    feeds, target = args.workdir / "feeds", args.workdir / "target"
+    feeds = args.workdir / "feeds"
     warehouse = args.workdir / "loans.duckdb"
     args.workdir.mkdir(parents=True, exist_ok=True)
-    warehouse.unlink(missing_ok=True)
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "LOANS_WAREHOUSE": str(warehouse)}
+    env = {
+        **os.environ,
+        "LOANS_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
 
-    steps = tqdm(total=2, desc="benchmark", unit="step")
-    steps.set_postfix_str("generating feeds")
-    generate_seconds = timed(
-        [
-            sys.executable,
-            "-m",
-            "scripts.generator",
-            "--out",
-            str(feeds),
-            "--loans",
-            str(args.loans),
-            "--family-b-loans",
-            str(family_b_loans),
-            "--format",
-            args.format,
-            "--seed",
-            str(args.seed),
-            "--quiet",
-        ]
-    )
-    steps.update()
-    steps.set_postfix_str("dbt build")
-    build_seconds = timed(
-        [
-            str(bin_dir / "dbt"),
-            "build",
-            "--exclude",
-            "tag:sample",
-            "--vars",
-            json.dumps({"raw_dir": str(feeds)}),
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(args.workdir / "logs"),
-        ],
-        env,
-    )
-    steps.update()
-    steps.close()
-
+    # the revision the build parses, taken before it starts
     revision = subprocess.run(
         ["git", "-C", str(PROJECT_DIR), "describe", "--always", "--dirty"],
         capture_output=True,
         text=True,
     ).stdout.strip()
-    report = {
+    print(f"benchmark: {args.loans:,} loans in {args.workdir}", flush=True)
+    generated = generate(args, feeds, family_b_loans)
+    print("benchmark: dbt build", flush=True)
+    built, target = dbt_build(feeds, args.workdir, env)
+    times = build_times(target, args.slowest)
+    facts = warehouse_facts(warehouse)
+    report: dict[str, Any] = {
         "loans": args.loans,
         "family_b_loans": family_b_loans,
         "format": args.format,
@@ -184,15 +182,42 @@ def main() -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "git_revision": revision,
-        "generate_seconds": round(generate_seconds, 1),
-        "build_seconds": round(build_seconds, 1),
-        "build": build_stats(target, warehouse, args.slowest),
+        "settings": {
+            name: os.environ.get(name)
+            for name in (
+                "LOANS_MEMORY_LIMIT",
+                "LOANS_DUCKDB_THREADS",
+                "LOANS_DBT_THREADS",
+                "LOANS_PRESERVE_INSERTION_ORDER",
+                "LOANS_TEMP_DIRECTORY",
+            )
+        },  # fmt: skip
+        "generate": generated.summary() if generated else None,
+        "build": {
+            **built.summary(),
+            "dbt_startup_seconds": round(built.seconds - times["execution_seconds"], 1),
+            **times,
+        },
+        **facts,
     }
+    if not args.skip_lower_bound:
+        print("benchmark: hand-written lower bound", flush=True)
+        report["lower_bound"] = lower_bound(
+            feeds, args.workdir, warehouse, facts["as_of_date"], env
+        )
+        report["ratio_build_to_lower_bound"] = round(
+            times["execution_seconds"] / report["lower_bound"]["seconds"], 2
+        )
+    if not args.skip_validate:
+        print("benchmark: GX validation", flush=True)
+        report["validate"] = validate(args.workdir, warehouse, env)
+
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stem = args.results_dir / f"{args.loans}_loans"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     stem.with_suffix(".md").write_text(markdown(report))
-    print(f"build {build_seconds:.1f} s; report: {stem.with_suffix('.md')}")
+    (args.results_dir / "cost_curve.md").write_text(cost_curve(args.results_dir))
+    print(f"build {built.seconds:.1f} s, peak {built.peak_rss_mib} MiB; report: {stem}.md")
     return 0
 
 

@@ -6,7 +6,11 @@
     still uncovered (null once all are). Built from
     int_loan_instalments_covered; int_loan_months_snapshotted looks it up
     as of each snapshot date.
+    Table: computed once (its windows sort every instalment) rather than
+    again by each of its tests and by its reader.
 #}
+
+{{ config(materialized='table') }}
 
 with
 

@@ -12,6 +12,12 @@
     the last day coverage advanced (int_loan_coverage_steps: instalments
     covered, their worst lateness, and the due date of the first instalment
     still uncovered).
+    A closed loan's state is carried, not recomputed: after its closure
+    month, a loan with no instalment due and no payment after that month's
+    snapshot date looks up the same rows at every later snapshot, so those
+    months copy the closure month's row (only the month, snapshot date,
+    months on book and the as-of / month-to-date flags move). Most loan
+    months of an old book are such rows; the ASOF joins run on the others.
     Table: the heaviest model (loans x months on book), read by the per-loan
     as-of model int_loans_repayment_scored and four marts.
 #}
@@ -40,22 +46,68 @@ coverage_steps as (
     select * from {{ ref('int_loan_coverage_steps') }}
 ),
 
+last_payment_days as (
+    select
+        loan_id,
+        max(paid_date) as last_paid_date
+    from payment_days
+    group by loan_id
+),
+
+{#
+    The month after which a closed loan's state no longer changes: its
+    closure month, when no instalment is due and no payment is dated after
+    that month's end (coverage only advances on a payment or the first
+    planned date, so it is settled too). Null for the other loans.
+#}
+loans_settled as (
+    select
+        loans.*,
+        case
+            when
+                loans.closed_date is not null
+                and loans.closed_date >= loans.disbursed_date
+                and coalesce(
+                    loans.last_planned_date, loans.disbursed_date
+                ) <= {{ dbt.last_day('loans.closed_date', 'month') }}
+                and coalesce(
+                    last_payment_days.last_paid_date, loans.disbursed_date
+                ) <= {{ dbt.last_day('loans.closed_date', 'month') }}
+                then cast({{ dbt.date_trunc('month', 'loans.closed_date') }} as date)
+        end as settled_month
+    from loans
+    left join last_payment_days
+        on loans.loan_id = last_payment_days.loan_id
+),
+
 loan_months as (
     select
-        loans.loan_id,
-        loans.principal_amount,
-        loans.scheduled_total_amount,
-        loans.disbursed_date,
-        loans.disbursal_month,
-        loans.closed_date,
-        loans.first_planned_date,
+        loans_settled.loan_id,
+        loans_settled.principal_amount,
+        loans_settled.scheduled_total_amount,
+        loans_settled.disbursed_date,
+        loans_settled.disbursal_month,
+        loans_settled.closed_date,
+        loans_settled.first_planned_date,
+        loans_settled.settled_month,
         reporting_months.reporting_month,
         reporting_months.snapshot_date,
         reporting_months.is_as_of_date,
         reporting_months.is_month_to_date
-    from loans
+    from loans_settled
     inner join reporting_months
-        on loans.disbursed_date <= reporting_months.snapshot_date
+        on loans_settled.disbursed_date <= reporting_months.snapshot_date
+),
+
+{# The months whose state is looked up: all but those after a loan's settled month. #}
+computed_months as (
+    select * from loan_months
+    where settled_month is null or reporting_month <= settled_month
+),
+
+carried_months as (
+    select * from loan_months
+    where reporting_month > settled_month
 ),
 
 looked_up as (
@@ -73,7 +125,7 @@ looked_up as (
             else coverage.first_uncovered_planned_date
         end as first_uncovered_planned_date,
         coalesce(loan_months.closed_date <= loan_months.snapshot_date, false) as is_closed
-    from loan_months
+    from computed_months as loan_months
     {{ asof_left_join(
         probe_relation='loan_months',
         relation='instalments',
@@ -140,7 +192,7 @@ measured as (
     from aged
 ),
 
-final as (
+computed as (
     select
         -- ids
         loan_id,
@@ -192,8 +244,95 @@ final as (
         case when is_closed then closed_date end as closed_date,
         first_uncovered_planned_date,
         is_as_of_date,
-        is_month_to_date
+        is_month_to_date,
+        settled_month
     from measured
+),
+
+{# A carried month: the settled month's row, at the carried month's date. #}
+carried as (
+    select
+        settled.loan_id,
+        carried_months.reporting_month,
+        settled.disbursal_month,
+        {{ dbt.datediff('settled.disbursal_month', 'carried_months.reporting_month', 'month') }}
+            as months_on_book,
+        settled.loan_status,
+        settled.dpd_bucket,
+        settled.principal_amount,
+        settled.scheduled_total_amount,
+        settled.planned_to_date_amount,
+        settled.paid_to_date_amount,
+        settled.payment_gap_amount,
+        settled.arrears_amount,
+        settled.delta_amount,
+        settled.paid_ratio,
+        settled.days_past_due,
+        settled.max_days_past_due,
+        settled.outstanding_amount,
+        settled.principal_outstanding_amount,
+        settled.payments_count,
+        settled.payment_days_count,
+        settled.instalments_due_count,
+        settled.instalments_covered_count,
+        settled.is_active,
+        settled.is_closed,
+        settled.is_in_arrears,
+        settled.is_in_arrears_at_zero_dpd,
+        settled.is_zero_payment_open,
+        settled.is_closed_with_shortfall,
+        carried_months.snapshot_date,
+        settled.disbursed_date,
+        settled.closed_date,
+        settled.first_uncovered_planned_date,
+        carried_months.is_as_of_date,
+        carried_months.is_month_to_date
+    from carried_months
+    inner join computed as settled
+        on
+            carried_months.loan_id = settled.loan_id
+            and carried_months.settled_month = settled.reporting_month
+),
+
+final as (
+    select
+        loan_id,
+        reporting_month,
+        disbursal_month,
+        months_on_book,
+        loan_status,
+        dpd_bucket,
+        principal_amount,
+        scheduled_total_amount,
+        planned_to_date_amount,
+        paid_to_date_amount,
+        payment_gap_amount,
+        arrears_amount,
+        delta_amount,
+        paid_ratio,
+        days_past_due,
+        max_days_past_due,
+        outstanding_amount,
+        principal_outstanding_amount,
+        payments_count,
+        payment_days_count,
+        instalments_due_count,
+        instalments_covered_count,
+        is_active,
+        is_closed,
+        is_in_arrears,
+        is_in_arrears_at_zero_dpd,
+        is_zero_payment_open,
+        is_closed_with_shortfall,
+        snapshot_date,
+        disbursed_date,
+        closed_date,
+        first_uncovered_planned_date,
+        is_as_of_date,
+        is_month_to_date
+    from computed
+    union all
+    select * from carried
 )
 
 select * from final

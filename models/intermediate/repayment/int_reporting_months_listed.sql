@@ -5,7 +5,11 @@
     as-of month, which is observed at as_of_date itself: a later date would
     need payments the warehouse is not reporting yet. When as_of_date is a
     month-end the two coincide. Empty when Family A has no disbursed loan.
+    Table (a few dozen rows): its tests and its two readers would otherwise
+    each recompute the reporting dates from every order and payment.
 #}
+
+{{ config(materialized='table') }}
 
 with
 

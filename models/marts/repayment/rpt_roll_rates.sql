@@ -5,6 +5,9 @@
     (a closed loan stays closed). Loans disbursed in month m have no
     previous state and enter the next month's transitions. Every observed
     (from, to) pair is a row; a pair with no loans is absent.
+    A loan closed before the month began and disbursed before it was closed
+    at the previous snapshot too (closed -> closed): those rows, most of an
+    old book's, are counted without ordering each loan's history.
 #}
 
 with
@@ -19,11 +22,29 @@ states as (
         reporting_month,
         snapshot_date,
         is_month_to_date,
-        case when is_closed then 'closed' else dpd_bucket end as roll_state
+        case when is_closed then 'closed' else dpd_bucket end as roll_state,
+        coalesce(
+            is_closed
+            and closed_date < reporting_month
+            and disbursal_month < reporting_month,
+            false
+        ) as was_closed_before
     from loan_states
 ),
 
-transitions as (
+closed_transitions as (
+    select
+        reporting_month,
+        snapshot_date,
+        is_month_to_date,
+        'closed' as from_state,
+        'closed' as to_state
+    from states
+    where was_closed_before
+),
+
+{# The other rows keep each loan's previous row: it is never a closed -> closed row. #}
+ordered_transitions as (
     select
         reporting_month,
         snapshot_date,
@@ -34,6 +55,13 @@ transitions as (
         ) as from_state,
         roll_state as to_state
     from states
+    where not was_closed_before
+),
+
+transitions as (
+    select * from closed_transitions
+    union all
+    select * from ordered_transitions
 ),
 
 counted as (
