@@ -3,16 +3,43 @@
     state (DPD bucket, or `closed`) at one month-end and at the next. Only
     month-end snapshots count: the as-of month's month-to-date row is not a
     month-end. The first month-end of a loan has no transition (no earlier
-    state). Grain: one row per (loan_id, to_month_end_date).
+    state). Only the months some evaluation date's matrix can read are kept:
+    a window ends at most one month before its evaluation month and spans
+    var pd_lookback_months month-ends, so its first transition starts at
+    most pd_lookback_months + 1 months before the evaluation month. Older
+    history never reaches a matrix, and skipping it keeps this table a small
+    slice of the loan-month states instead of all of them.
+    Grain: one row per (loan_id, to_month_end_date).
 #}
 
 {{ config(materialized='table') }}
 
+{%- set lookback_months = var('pd_lookback_months') %}
+
 with
+
+evaluation_dates as (
+    select * from {{ ref('int_credit_loss_evaluation_dates') }}
+),
 
 loan_months as (
     select * from {{ ref('int_loan_months_snapshotted') }}
     where not is_month_to_date
+),
+
+first_month_read as (
+    select
+        cast({{ dbt.dateadd(
+            'month', -(lookback_months + 1), 'min(evaluation_month)'
+        ) }} as date) as first_reporting_month
+    from evaluation_dates
+),
+
+recent_loan_months as (
+    select loan_months.*
+    from loan_months
+    inner join first_month_read
+        on loan_months.reporting_month >= first_month_read.first_reporting_month
 ),
 
 states as (
@@ -21,7 +48,7 @@ states as (
         reporting_month,
         snapshot_date,
         case when is_closed then 'closed' else dpd_bucket end as credit_state
-    from loan_months
+    from recent_loan_months
 ),
 
 paired as (
