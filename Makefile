@@ -16,7 +16,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint dag-check dbt-test pytest sample benchmark lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint portability dag-check dbt-test pytest sample benchmark lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -98,12 +98,17 @@ test-browser: venv  ## the dashboard in headless Chromium; a screenshot per page
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 	LOANS_CHROMIUM=$(CHROMIUM) LOANS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
 
-test: venv lint dag-check dbt-test validate pytest  ## everything CI checks
+test: venv lint portability dag-check dbt-test validate pytest  ## everything CI checks
 
 lint: venv  ## sqlfluff (zero violations) and ruff
 	$(BIN)/sqlfluff lint models tests analyses
 	$(BIN)/ruff check scripts pytests dashboard
 	$(BIN)/ruff format --check scripts pytests dashboard
+
+# Models and singular tests hold no DuckDB-only SQL (it lives in dispatched macros), so the
+# same project builds on Spark; no exceptions list.
+portability: venv  ## fail on DuckDB-only SQL in a model or singular test (file:line)
+	$(BIN)/python -m scripts.check_portability
 
 # The layering rules (dbt-project-evaluator equivalents) over the manifest `dbt parse` writes;
 # a finding is allowed only when the model's meta says why (dag_rule_exception).
