@@ -59,7 +59,8 @@ def test_macro_calls_comments_and_literals_are_not_findings() -> None:
 
 
 def test_line_numbers_survive_multiline_jinja_and_comments() -> None:
-    source = "{#\n  two\n  lines\n#}\n{{ config(\n    materialized='table'\n) }}\nselect x::int from t\n"
+    source = "{#\n  two\n  lines\n#}\n{{ config(\n    materialized='table'\n) }}\n"
+    source += "select x::int from t\n"
     assert [f.line for f in check_source(MODEL, source)] == [8]
 
 

@@ -35,7 +35,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("QUALIFY", r"\bqualify\b", "a window column in a CTE, filtered in the next"),
         ("list function", r"\blist_\w+\s*\(", "a dispatched macro"),
         ("unnest", r"\bunnest\s*\(", "a dispatched macro (e.g. month_end_series())"),
-        ("strftime/strptime", r"\bstr[fp]time\s*\(", "dbt.date_trunc / cast, or a dispatched macro"),
+        ("strftime/strptime", r"\bstr[fp]time\s*\(", "dbt.date_trunc() or a macro"),
         ("date_diff", r"(?<![.\w])date_?diff\s*\(", "dbt.datediff()"),
         ("date_add/date_sub", r"(?<![.\w])date_(add|sub)\s*\(", "dbt.dateadd()"),
         ("date_trunc", r"(?<![.\w])date_trunc\s*\(", "dbt.date_trunc() (a date on both engines)"),
@@ -49,8 +49,11 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("JSON function", r"\b(json_\w+|to_json|struct_pack)\s*\(|->>?", "macro row_to_json()"),
         ("epoch", r"\bepoch(_ms|_us)?\s*\(", "dbt.datediff()"),
         ("COLUMNS(...)", r"\bcolumns\s*\(", "list the columns"),
-        ("type without length", r"\b(varchar|text|hugeint|ubigint|uinteger)\b(?!\s*\()",
-         "dbt.type_string() / dbt.type_bigint() ..."),
+        (
+            "type without length",
+            r"\b(varchar|text|hugeint|ubigint|uinteger)\b(?!\s*\()",
+            "dbt.type_string() / dbt.type_bigint() ...",
+        ),
         ("'::' cast", r"::", "cast(x as type)"),
     )
 )
@@ -99,9 +102,8 @@ def check_source(path: Path, source: str) -> list[Finding]:
         original = original_lines[number - 1] if number <= len(original_lines) else ""
         without_literals = STRING_LITERAL.sub(_blank, line)
         if DOUBLE_QUOTED.search(without_literals):
-            findings.append(
-                Finding(path, number, "double-quoted identifier", "a plain lowercase name", original)
-            )
+            construct = "double-quoted identifier"
+            findings.append(Finding(path, number, construct, "a plain lowercase name", original))
         lowered = without_literals.lower()
         for name, pattern, hint in RULES:
             if pattern.search(lowered):
