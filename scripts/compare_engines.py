@@ -175,8 +175,7 @@ def compare_mart(con: duckdb.DuckDBPyConnection, mart: Mart, spark_dir: Path) ->
     con.execute(f"create or replace temp view d as {numbered(duck)}")
     con.execute(f"create or replace temp view s as {numbered(spark)}")
     on = " and ".join(
-        f"d.{_quote(c)} is not distinct from s.{_quote(c)}"
-        for c in (*key, "compare_row_number")
+        f"d.{_quote(c)} is not distinct from s.{_quote(c)}" for c in (*key, "compare_row_number")
     )
     con.execute(
         "create or replace temp table joined as select "
@@ -192,7 +191,8 @@ def compare_mart(con: duckdb.DuckDBPyConnection, mart: Mart, spark_dir: Path) ->
     )
     result.duckdb_rows, result.spark_rows, result.only_duckdb, result.only_spark = con.execute(
         "select count(*) filter (in_duckdb), count(*) filter (in_spark), "
-        "count(*) filter (in_duckdb and not in_spark), count(*) filter (in_spark and not in_duckdb) "
+        "count(*) filter (in_duckdb and not in_spark), "
+        "count(*) filter (in_spark and not in_duckdb) "
         "from joined"
     ).fetchone()
     for column in duck_columns:
@@ -216,7 +216,9 @@ def compare_mart(con: duckdb.DuckDBPyConnection, mart: Mart, spark_dir: Path) ->
         if duck_family != spark_family and column not in approximate:
             notes.append(f"type {duck_columns[column]} in DuckDB, {spark_columns[column]} in Spark")
         if example[0]:
-            notes.append(f"{example[0]} rows differ (e.g. DuckDB {example[1]!r}, Spark {example[2]!r})")
+            notes.append(
+                f"{example[0]} rows differ (e.g. DuckDB {example[1]!r}, Spark {example[2]!r})"
+            )
         if notes:
             result.differing[column] = "; ".join(notes)
     return result

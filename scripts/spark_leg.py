@@ -71,7 +71,9 @@ def dbt_build(engine: str, case_dir: Path, raw_dir: Path | None) -> tuple[bool, 
         LOANS_SPARK_DIR=str(case_dir / "spark"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
-    print(f"spark_leg: dbt build on {engine} ({'raw_dir ' + str(raw_dir) if raw_dir else 'sample'})")
+    print(
+        f"spark_leg: dbt build on {engine} ({'raw_dir ' + str(raw_dir) if raw_dir else 'sample'})"
+    )
     started = time.monotonic()
     finished = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
     elapsed = time.monotonic() - started
@@ -85,7 +87,9 @@ def dbt_build(engine: str, case_dir: Path, raw_dir: Path | None) -> tuple[bool, 
     for line in summary[-25:]:
         print(f"    {line}")
     ok = finished.returncode == 0
-    print(f"spark_leg: {engine} build {'passed' if ok else 'FAILED'} in {elapsed:.0f} s (log {log})")
+    print(
+        f"spark_leg: {engine} build {'passed' if ok else 'FAILED'} in {elapsed:.0f} s (log {log})"
+    )
     return ok, elapsed
 
 
