@@ -19,3 +19,27 @@
 {% macro default__feed_file_relation(path) -%}
     {{ default__list_files(path) }}
 {%- endmacro %}
+
+{#
+    Spark: a Parquet file is read as it is; a CSV (or .csv.gz) file through a
+    temporary view with the header, every column as text (no schema
+    inference), RFC 4180 quoting (a doubled quote inside quotes, as DuckDB
+    reads it) and multiLine (quoted line breaks; it also reads the file as
+    one partition, so source_row_number is the file's order). The view is
+    named after the path's hash and lives for the dbt run's Spark session.
+#}
+{% macro spark__feed_file_relation(path) -%}
+    {%- if path.endswith('.parquet') -%}
+        parquet.`{{ path }}`
+    {%- else -%}
+        {%- set view_name = 'loans_raw_feed_' ~ local_md5(path) -%}
+        {%- if execute -%}
+            {%- do run_query(
+                "create or replace temporary view " ~ view_name ~ " using csv options ("
+                ~ "path '" ~ dbt.escape_single_quotes(path) ~ "', header 'true', inferSchema 'false', "
+                ~ "multiLine 'true', escape '\"', encoding 'UTF-8')"
+            ) -%}
+        {%- endif -%}
+        {{ view_name }}
+    {%- endif -%}
+{%- endmacro %}

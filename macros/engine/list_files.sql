@@ -20,3 +20,17 @@
         ~ adapter.type() ~ "__list_files and " ~ adapter.type() ~ "__feed_file_relation in macros/engine/list_files.sql and feed_file_relation.sql."
     ) }}
 {%- endmacro %}
+
+{#
+    Spark lists a folder through its binaryFile source, selecting only the
+    path (the content is not read). Paths come back as URIs (file:/...,
+    hdfs://..., s3a://...): on a cluster raw_dir must be a path every
+    executor can read, not a folder on the machine running dbt.
+#}
+{% macro spark__list_files(directory) -%}
+    {%- set quoted_directory = dbt.escape_single_quotes(directory.rstrip('/')) -%}
+    {%- set result = run_query(
+        "select path from binaryFile.`" ~ quoted_directory ~ "` order by path"
+    ) -%}
+    {{ return(result.columns[0].values() | list) }}
+{%- endmacro %}

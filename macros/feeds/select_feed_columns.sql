@@ -5,6 +5,6 @@
         {%- for column in contract_columns %}
         cast({{ adapter.quote(file_columns[loop.index0]) }} as {{ dbt.type_string() }}) as {{ adapter.quote(column) }},
         {%- endfor %}
-        row_number() over () as source_row_number
+        {{ file_row_number() }} as source_row_number
     from {{ relation }}
 {% endmacro %}
