@@ -68,6 +68,7 @@ def planted_frame(rows: int = 6000, seed: int = 3, signal: bool = True) -> pd.Da
     frame["reaches_dpd_over_30"] = rng.random(rows) < probability
     cut = month_ends[int(len(month_ends) * 0.7)]
     frame["sample_role"] = np.where(frame["snapshot_date"] < cut, "train", "evaluation")
+    frame["is_model_sample"] = True
     as_of = frame.sample(200, random_state=1).assign(
         sample_role="as_of",
         snapshot_date=month_ends[-1] + pd.offsets.Day(10),

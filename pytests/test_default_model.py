@@ -59,6 +59,28 @@ def test_the_output_is_the_same_run_to_run_and_whatever_the_row_order() -> None:
     )
 
 
+def test_only_the_sampled_rows_are_fitted_on_and_every_row_is_scored() -> None:
+    """Train rows outside is_model_sample, given labels opposite to the signal, change
+    nothing: the output equals the fit on a frame without them, and evaluation rows outside
+    the sample are still scored."""
+    frame = planted_frame()
+    noise = planted_frame(rows=3000, seed=8)
+    noise = noise[noise["sample_role"] == "train"].assign(
+        loan_id=lambda rows: rows["loan_id"] + "-noise", is_model_sample=False
+    )
+    noise["reaches_dpd_over_30"] = ~noise["reaches_dpd_over_30"].astype(bool)
+    unsampled_evaluation = frame[frame["sample_role"] == "evaluation"].head(50)
+    unsampled_evaluation = unsampled_evaluation.assign(
+        loan_id=lambda rows: rows["loan_id"] + "-late", is_model_sample=False
+    )
+    with_noise = MODEL.fit_and_score(pd.concat([frame, noise, unsampled_evaluation]))
+    without = MODEL.fit_and_score(pd.concat([frame, unsampled_evaluation]))
+    pd.testing.assert_frame_equal(with_noise, without)
+    scored = with_noise[with_noise["output_kind"] == "prediction"]
+    late = scored[scored["loan_id"].str.endswith("-late")]
+    assert len(late) == 50 and late["default_probability"].notna().all()
+
+
 def test_every_scored_row_gets_a_probability_and_training_rows_none() -> None:
     frame = planted_frame(rows=2000)
     output = MODEL.fit_and_score(frame)

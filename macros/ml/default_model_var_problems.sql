@@ -2,6 +2,7 @@
     The out-of-range problems of the learned default model and pricing vars
     (one sentence each, none when all are fine), added to the list of
     check_threshold_vars: default_model_evaluation_months an integer >= 1;
+    default_model_max_sample_rows an integer >= 100;
     pricing_funding_cost_rate, pricing_operating_cost_rate and
     pricing_target_margin_rate numbers in [0, 1) (annual fractions).
 -#}
@@ -10,6 +11,10 @@
     {%- set months = var('default_model_evaluation_months') -%}
     {%- if months is not integer or months is sameas true or months is sameas false or months < 1 -%}
         {%- do problems.append("var default_model_evaluation_months must be an integer >= 1; got " ~ months) -%}
+    {%- endif -%}
+    {%- set sample_rows = var('default_model_max_sample_rows') -%}
+    {%- if sample_rows is not integer or sample_rows is sameas true or sample_rows is sameas false or sample_rows < 100 -%}
+        {%- do problems.append("var default_model_max_sample_rows must be an integer >= 100; got " ~ sample_rows) -%}
     {%- endif -%}
     {%- for name in ['pricing_funding_cost_rate', 'pricing_operating_cost_rate', 'pricing_target_margin_rate'] -%}
         {%- set value = var(name) -%}

@@ -3,10 +3,12 @@
 A gradient-boosted tree classifier (scikit-learn HistGradientBoostingClassifier,
 fixed hyper-parameters and seed, rows sorted before fitting, so the same frame
 gives the same output) predicts reaches_dpd_over_30 from the features of
-int_loan_default_training_frame, fitted on its `train` rows only. It then scores
-the `evaluation` rows (out-of-time: later month-ends the model never saw) and
-the `as_of` rows. Missing paid ratios (nothing due yet) are left missing: the
-trees route them on their own.
+int_loan_default_training_frame, fitted on its sampled `train` rows only
+(is_model_sample: at most var default_model_max_sample_rows rows, so the fit
+stops growing with the book). It then scores every `evaluation` row
+(out-of-time: later month-ends the model never saw) and every `as_of` row.
+Missing paid ratios (nothing due yet) are left missing: the trees route them
+on their own.
 
 dbt hands a Python model one output table, so the one fit writes two kinds of
 rows (output_kind): `prediction` (loan_id, snapshot_date, sample_role,
@@ -91,7 +93,7 @@ def fit_and_score(frame: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
 
 def fit_and_score_single_threaded(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
     frame = frame.sort_values(["snapshot_date", "loan_id"], kind="mergesort").reset_index(drop=True)
-    train = frame[frame["sample_role"] == "train"]
+    train = frame[(frame["sample_role"] == "train") & frame["is_model_sample"]]
     scored = frame[frame["sample_role"].isin(["evaluation", "as_of"])]
     status = unfitted_reason(train)
     predictions = scored[["loan_id", "snapshot_date", "sample_role"]].copy()
@@ -118,7 +120,7 @@ def out_of_time_importances(
     classifier: HistGradientBoostingClassifier, frame: pd.DataFrame, seed: int
 ) -> pd.DataFrame:
     """Drop in out-of-time AUC when each feature is shuffled (none without both outcomes)."""
-    evaluation = frame[frame["sample_role"] == "evaluation"]
+    evaluation = frame[(frame["sample_role"] == "evaluation") & frame["is_model_sample"]]
     if evaluation.empty or evaluation[LABEL].nunique() < 2:
         return pd.DataFrame(columns=["feature_name", "importance_mean", "importance_std"])
     result = permutation_importance(

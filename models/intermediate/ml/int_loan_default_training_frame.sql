@@ -15,11 +15,20 @@
     the evaluation period) and month-ends whose outcome is not yet observed
     are not in the frame. The months are counted back from the last
     month-end on or before as_of_date.
+
+    is_model_sample caps the work of the fit as the book grows: within each
+    role, the first var default_model_max_sample_rows rows in the order of a
+    hash of (loan_id, snapshot_date), a fixed pseudo-random order that does
+    not depend on how the rows arrive. The model is fitted on the sampled
+    train rows and its permutation importances are measured on the sampled
+    evaluation rows; every evaluation and as_of row is still scored and
+    every evaluation row judged. A book smaller than the cap uses every row.
 #}
 
 {{ config(materialized='table') }}
 
 {%- set evaluation_months = var('default_model_evaluation_months') %}
+{%- set max_sample_rows = var('default_model_max_sample_rows') %}
 
 with
 
@@ -67,6 +76,26 @@ assigned as (
     from positioned
 ),
 
+in_frame as (
+    select * from assigned
+    where sample_role is not null
+),
+
+sampled as (
+    select
+        *,
+        row_number() over (
+            partition by sample_role
+            order by
+                {{ dbt.hash(dbt.concat([
+                    'loan_id', "'|'", 'cast(snapshot_date as ' ~ dbt.type_string() ~ ')'
+                ])) }},
+                loan_id,
+                snapshot_date
+        ) as sample_rank
+    from in_frame
+),
+
 final as (
     select
         -- ids
@@ -89,10 +118,10 @@ final as (
         -- flags
         reaches_dpd_over_30,
         reaches_dpd_over_90,
+        sample_rank <= {{ max_sample_rows }} as is_model_sample,
         -- dates
         snapshot_date
-    from assigned
-    where sample_role is not null
+    from sampled
 )
 
 select * from final
