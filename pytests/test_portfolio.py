@@ -201,7 +201,8 @@ def test_sample_fills_every_family_b_mart(sample_build: DbtBuild) -> None:
 # --- no personal data in any mart ---------------------------------------------------------
 
 # Columns that contain "name" without naming a person.
-NON_PERSONAL_NAME_COLUMNS = {"branch_name"}
+# Names of things, not people: a branch, a model (learned / rule score), a model feature.
+NON_PERSONAL_NAME_COLUMNS = {"branch_name", "model_name", "feature_name"}
 
 
 def is_person_name_column(column: str) -> bool:
@@ -211,7 +212,7 @@ def is_person_name_column(column: str) -> bool:
 def test_the_person_name_rule_itself() -> None:
     for column in ["name", "customer_name", "first_name", "LastName", "full_name", "surname"]:
         assert is_person_name_column(column), column
-    for column in ["branch_name", "customer_id", "region"]:
+    for column in ["branch_name", "model_name", "feature_name", "customer_id", "region"]:
         assert not is_person_name_column(column), column
 
 

@@ -85,7 +85,12 @@ def test_every_feed_has_a_suite_naming_only_columns_its_base_model_has(
 
 def test_no_python_twin_of_the_dbt_feed_reader_is_left() -> None:
     assert not (PROJECT_DIR / "scripts" / "feed_reader.py").exists()
+    # The benchmark's hand-written lower bound reads the feeds on purpose: it is the second,
+    # independent computation the warehouse is timed and checked against, not a validator.
+    lower_bound = PROJECT_DIR / "scripts" / "benchmark_lower_bound.py"
     for source in (PROJECT_DIR / "scripts").rglob("*.py"):
+        if source == lower_bound:
+            continue
         text = source.read_text()
         assert "try_cast" not in text and "read_csv" not in text, source  # no parsing of feeds
 
