@@ -20,7 +20,9 @@ final as (
         risk_decile,
         -- measures
         count(*) as rows_count,
-        cast(sum(case when reaches_dpd_over_30 then 1 else 0 end) as {{ dbt.type_bigint() }}) as outcomes_count,
+        cast(
+            sum(case when reaches_dpd_over_30 then 1 else 0 end) as {{ dbt.type_bigint() }}
+        ) as outcomes_count,
         cast(avg(predicted_probability) as {{ type_double() }}) as mean_predicted_probability,
         cast(avg(case when reaches_dpd_over_30 then 1.0 else 0.0 end) as {{ type_double() }})
             as observed_outcome_rate,

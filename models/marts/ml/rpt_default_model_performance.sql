@@ -41,7 +41,9 @@ measured as (
     select
         model_name,
         count(*) as evaluation_rows_count,
-        cast(sum(case when reaches_dpd_over_30 then 1 else 0 end) as {{ dbt.type_bigint() }}) as outcomes_count,
+        cast(
+            sum(case when reaches_dpd_over_30 then 1 else 0 end) as {{ dbt.type_bigint() }}
+        ) as outcomes_count,
         sum(case when reaches_dpd_over_30 then average_rank else 0 end) as outcome_rank_sum,
         avg(
             (predicted_probability - case when reaches_dpd_over_30 then 1.0 else 0.0 end)
@@ -73,7 +75,9 @@ windows as (
             as evaluation_window_start_date,
         max(case when sample_role = 'evaluation' then snapshot_date end)
             as evaluation_window_end_date,
-        cast(sum(case when sample_role = 'train' then 1 else 0 end) as {{ dbt.type_bigint() }}) as training_rows_count
+        cast(
+            sum(case when sample_role = 'train' then 1 else 0 end) as {{ dbt.type_bigint() }}
+        ) as training_rows_count
     from frame
 ),
 
