@@ -18,55 +18,24 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, DbtBuild, SinglePortfolioBuilds
+from conftest import DbtBuild, SinglePortfolioBuilds
+from dashboard_helpers import app_on, mart, metrics, open_page, shown_number, table
+from dashboard_helpers import repo_on_path as repo_on_path  # noqa: F401  (autouse)
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 from test_dashboard_snapshots import ABSENT
 
-APP = PROJECT_DIR / "dashboard" / "app.py"
-PAGE = "views/credit_loss.py"
-TIMEOUT = 60
 AMOUNT = 0.0051  # an amount shown to the cent
 SHARE = 0.000051  # a share shown as 12.34 %
 
 
-@pytest.fixture(autouse=True)
-def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app imports `dashboard` and `scripts` as packages, from the repository root."""
-    monkeypatch.syspath_prepend(str(PROJECT_DIR))
-    monkeypatch.chdir(PROJECT_DIR)
-
-
-def open_page(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("LOANS_PUBLISHED_DIR", str(published))
-    app = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+def credit_loss_page(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return open_page(app_on(published, monkeypatch), "credit_loss")
 
 
 @pytest.fixture()
 def app(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    return open_page(published, monkeypatch)
-
-
-def mart(build: DbtBuild, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(build.warehouse), read_only=True) as con:
-        return con.execute(sql).df()
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
-
-
-def shown_number(text: str) -> float:
-    number = float(text.replace(",", "").replace("%", "").strip())
-    return number / 100 if text.strip().endswith("%") else number
-
-
-def table(app: AppTest, key: str) -> pd.DataFrame:
-    return app.get_by_key(f"table-{key}").dataframe[0].value
+    return credit_loss_page(published, monkeypatch)
 
 
 def chart_data(chart: Any) -> pd.DataFrame:
@@ -277,7 +246,7 @@ def test_a_fallback_lgd_is_said_in_words(
             "update marts.rpt_lgd_estimate set lgd = 0.45, is_fallback_used = true, "
             "observations_count = 7 where is_as_of_date and row_level = 'portfolio'"
         )
-    app = open_page(folder, monkeypatch)
+    app = credit_loss_page(folder, monkeypatch)
     notices = [info.value for info in app.info]
     assert (
         "Only 7 default(s) have a completed workout window, fewer than the 30 needed "
@@ -313,7 +282,7 @@ def loan_book_only(single_portfolio: SinglePortfolioBuilds) -> Path:
 def test_a_loan_book_only_snapshot_says_credit_loss_needs_instalment_loans(
     loan_book_only: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_page(loan_book_only, monkeypatch)
+    app = credit_loss_page(loan_book_only, monkeypatch)
     notices = [info.value for info in app.info]
     assert notices.count(ABSENT["family_a"]) == 1
     assert "Instalment loans (schedule and payments): **no data**" in app.caption[0].value

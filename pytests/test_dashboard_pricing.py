@@ -10,32 +10,14 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, DbtBuild
+from conftest import DbtBuild
+from dashboard_helpers import app_on, mart, open_page, table
+from dashboard_helpers import repo_on_path as repo_on_path  # noqa: F401  (autouse)
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
-from test_publish import run_results
 
-from scripts.publish import publish
-
-APP = PROJECT_DIR / "dashboard" / "app.py"
-PAGE = "views/score.py"
-TIMEOUT = 60
 MODEL_MARTS = ["rpt_default_model_performance", "rpt_pricing_tiers"]
-
-
-@pytest.fixture(autouse=True)
-def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(PROJECT_DIR))
-    monkeypatch.chdir(PROJECT_DIR)
-
-
-@pytest.fixture(scope="module")
-def published(sample_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("dashboard_pricing") / "published"
-    publish(sample_build.warehouse, folder, run_results(sample_build), keep=3)
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -47,33 +29,19 @@ def without_model(published: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     if not current.is_relative_to(folder.resolve()):  # an absolute link: follow it in the copy
         current = folder / "snapshots" / current.name
     with duckdb.connect(str(current / "loans.duckdb")) as con:
-        for mart in MODEL_MARTS:
-            con.execute(f"drop table marts.{mart}")
+        for name in MODEL_MARTS:
+            con.execute(f"drop table marts.{name}")
     return folder
 
 
-def open_page(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("LOANS_PUBLISHED_DIR", str(published))
-    app = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def mart(build: DbtBuild, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(build.warehouse), read_only=True) as con:
-        return con.execute(sql).df()
-
-
-def table(app: AppTest, key: str) -> pd.DataFrame:
-    return app.get_by_key(f"table-{key}").dataframe[0].value
+def score_page(published: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return open_page(app_on(published, monkeypatch), "score")
 
 
 def test_model_table_and_verdict_are_the_marts(
     published: Path, monkeypatch: pytest.MonkeyPatch, sample_build: DbtBuild
 ) -> None:
-    app = open_page(published, monkeypatch)
+    app = score_page(published, monkeypatch)
     performance = mart(
         sample_build,
         "select model_label, auc, brier_score, evaluation_rows_count, verdict, beats_rule_score "
@@ -92,7 +60,7 @@ def test_model_table_and_verdict_are_the_marts(
 def test_pricing_tables_and_chart_are_the_mart(
     published: Path, monkeypatch: pytest.MonkeyPatch, sample_build: DbtBuild
 ) -> None:
-    app = open_page(published, monkeypatch)
+    app = score_page(published, monkeypatch)
     pricing = mart(
         sample_build,
         "select pricing_basis, tier_code, observed_30_plus_rate, break_even_annual_rate "
@@ -126,7 +94,7 @@ def test_pricing_tables_and_chart_are_the_mart(
 def test_a_snapshot_without_the_model_says_so(
     without_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_page(without_model, monkeypatch)
+    app = score_page(without_model, monkeypatch)
     notices = " ".join(info.value for info in app.info)
     assert "no learned default model" in notices
     assert "no pricing tiers" in notices

@@ -98,15 +98,21 @@ lgd as (
     from lgd_estimates
 ),
 
-loss_rated as (
+annualised as (
     select
         groups.*,
         lgd.lgd,
         lgd.is_lgd_fallback,
-        1 - power(1 - groups.observed_90_plus_rate, 4) as annual_default_rate,
-        (1 - power(1 - groups.observed_90_plus_rate, 4)) * lgd.lgd as expected_loss_rate
+        1 - power(1 - groups.observed_90_plus_rate, 4) as annual_default_rate
     from groups
     cross join lgd
+),
+
+loss_rated as (
+    select
+        *,
+        annual_default_rate * lgd as expected_loss_rate
+    from annualised
 ),
 
 final as (
