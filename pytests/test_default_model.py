@@ -81,6 +81,36 @@ def test_only_the_sampled_rows_are_fitted_on_and_every_row_is_scored() -> None:
     assert len(late) == 50 and late["default_probability"].notna().all()
 
 
+def test_importances_use_at_most_the_cap_of_sampled_evaluation_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past IMPORTANCE_MAX_ROWS sampled evaluation rows, the permutations re-score a fixed
+    subset of exactly that many of them, the same whatever order the rows arrive in."""
+    frame = planted_frame(rows=3000)
+    sampled_evaluation = frame[(frame["sample_role"] == "evaluation") & frame["is_model_sample"]]
+    assert len(sampled_evaluation) > 300
+    seen: list[np.ndarray] = []
+    measure = MODEL.permutation_importance
+
+    def spy(estimator, features, labels, **options):  # type: ignore[no-untyped-def]
+        seen.append(features)
+        return measure(estimator, features, labels, **options)
+
+    monkeypatch.setattr(MODEL, "IMPORTANCE_MAX_ROWS", 300)
+    monkeypatch.setattr(MODEL, "permutation_importance", spy)
+    first = MODEL.fit_and_score(frame)
+    shuffled = MODEL.fit_and_score(frame.sample(frac=1.0, random_state=5))
+    assert [len(features) for features in seen] == [300, 300]
+    np.testing.assert_array_equal(seen[0], seen[1])
+    def rows(features: np.ndarray) -> set[tuple[float, ...]]:
+        return {tuple(row) for row in np.nan_to_num(features, nan=-1.0).tolist()}
+
+    assert rows(seen[0]) <= rows(MODEL.feature_matrix(sampled_evaluation))
+    importance = first[first["output_kind"] == "feature_importance"].reset_index(drop=True)
+    again = shuffled[shuffled["output_kind"] == "feature_importance"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(importance, again)
+
+
 def test_every_scored_row_gets_a_probability_and_training_rows_none() -> None:
     frame = planted_frame(rows=2000)
     output = MODEL.fit_and_score(frame)
