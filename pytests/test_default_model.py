@@ -102,6 +102,7 @@ def test_importances_use_at_most_the_cap_of_sampled_evaluation_rows(
     shuffled = MODEL.fit_and_score(frame.sample(frac=1.0, random_state=5))
     assert [len(features) for features in seen] == [300, 300]
     np.testing.assert_array_equal(seen[0], seen[1])
+
     def rows(features: np.ndarray) -> set[tuple[float, ...]]:
         return {tuple(row) for row in np.nan_to_num(features, nan=-1.0).tolist()}
 
