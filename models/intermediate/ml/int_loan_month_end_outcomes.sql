@@ -25,6 +25,11 @@ with
 
 loan_months as (
     select * from {{ ref('int_loan_months_snapshotted') }}
+    where is_active
+),
+
+reporting_months as (
+    select * from {{ ref('int_reporting_months_listed') }}
 ),
 
 loans as (
@@ -33,6 +38,12 @@ loans as (
 
 instalments as (
     select * from {{ ref('int_loan_instalments_covered') }}
+),
+
+last_month_end as (
+    select max(reporting_month) as last_month_end_month
+    from reporting_months
+    where not is_month_to_date
 ),
 
 {# Instalments covered late, counted in the reporting month of their cover. #}
@@ -49,39 +60,36 @@ late_covers_by_month as (
     select
         loan_months.loan_id,
         loan_months.reporting_month,
-        count(late_covers.loan_id) as instalments_covered_late_in_month_count
-    from loan_months
-    left join late_covers
+        count(*) as instalments_covered_late_in_month_count
+    from late_covers
+    inner join loan_months
         on
-            loan_months.loan_id = late_covers.loan_id
-            and loan_months.reporting_month = late_covers.covered_month
-            and loan_months.snapshot_date >= late_covers.covered_date
+            late_covers.loan_id = loan_months.loan_id
+            and late_covers.covered_month = loan_months.reporting_month
+            and late_covers.covered_date <= loan_months.snapshot_date
     group by loan_months.loan_id, loan_months.reporting_month
 ),
 
-{# The outcome: the loan's next three snapshots (rows are contiguous months). #}
+{# The outcome: the loan's next three active months (0 days past due once closed). #}
 with_next as (
     select
         loan_months.*,
-        sum(late_covers_by_month.instalments_covered_late_in_month_count) over (
+        sum(coalesce(late_covers_by_month.instalments_covered_late_in_month_count, 0)) over (
             partition by loan_months.loan_id
             order by loan_months.reporting_month
             rows between unbounded preceding and current row
         ) as instalments_covered_late_count,
-        lead(loan_months.days_past_due, 1) over (
+        lead(loan_months.days_past_due, 1, 0) over (
             partition by loan_months.loan_id order by loan_months.reporting_month
         ) as next_1_days_past_due,
-        lead(loan_months.days_past_due, 2) over (
+        lead(loan_months.days_past_due, 2, 0) over (
             partition by loan_months.loan_id order by loan_months.reporting_month
         ) as next_2_days_past_due,
-        lead(loan_months.days_past_due, 3) over (
+        lead(loan_months.days_past_due, 3, 0) over (
             partition by loan_months.loan_id order by loan_months.reporting_month
-        ) as next_3_days_past_due,
-        lead(loan_months.is_month_to_date, 3) over (
-            partition by loan_months.loan_id order by loan_months.reporting_month
-        ) as is_next_3_month_to_date
+        ) as next_3_days_past_due
     from loan_months
-    inner join late_covers_by_month
+    left join late_covers_by_month
         on
             loan_months.loan_id = late_covers_by_month.loan_id
             and loan_months.reporting_month = late_covers_by_month.reporting_month
@@ -89,12 +97,20 @@ with_next as (
 
 observed as (
     select
-        *,
-        coalesce(not is_next_3_month_to_date, false) as is_outcome_observed,
-        greatest(next_1_days_past_due, next_2_days_past_due, next_3_days_past_due)
+        with_next.*,
+        coalesce(
+            cast({{ dbt.dateadd('month', 3, 'with_next.reporting_month') }} as date)
+            <= last_month_end.last_month_end_month,
+            false
+        ) as is_outcome_observed,
+        greatest(
+            with_next.next_1_days_past_due,
+            with_next.next_2_days_past_due,
+            with_next.next_3_days_past_due
+        )
             as next_3_worst_days_past_due
     from with_next
-    where is_active
+    cross join last_month_end
 ),
 
 final as (
