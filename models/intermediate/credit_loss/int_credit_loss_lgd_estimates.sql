@@ -4,7 +4,11 @@
     the date (int_loan_default_workouts, EAD_default > 0). With fewer than
     var lgd_min_defaults observations the LGD applied is var lgd_fallback,
     and is_fallback_used says so.
+    A table: its data tests and readers would each redo the workouts
+    otherwise.
 #}
+
+{{ config(materialized='table') }}
 
 {%- set min_defaults = var('lgd_min_defaults') %}
 {%- set fallback = var('lgd_fallback') %}

@@ -4,7 +4,11 @@
     var ecl_max_horizon_months, and marginal mPD_i(h) = cPD_i(h) - cPD_i(h-1)
     (cPD_i(0) = 1 for default itself, else 0). The matrix powers come from
     the dispatched macro matrix_power_rows (repeated multiplication by P).
+    A table: its data tests and readers would each redo the matrix powers
+    otherwise.
 #}
+
+{{ config(materialized='table') }}
 
 {%- set max_horizon = var('ecl_max_horizon_months') %}
 {%- if max_horizon is not number or max_horizon < 1 %}

@@ -10,7 +10,11 @@
     0, 1), null when EAD_default = 0 (not an observation). A loan whose
     window has not ended by an evaluation date is not yet an observation at
     that date (int_credit_loss_lgd_estimates filters on window_end_date).
+    A table: its data tests and readers would each rescan the loan-month
+    states and payments otherwise.
 #}
+
+{{ config(materialized='table') }}
 
 {%- set workout_months = var('lgd_workout_months') %}
 {%- set annual_rate = var('ecl_discount_rate_annual') %}

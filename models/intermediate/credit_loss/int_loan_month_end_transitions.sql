@@ -9,6 +9,11 @@
     most pd_lookback_months + 1 months before the evaluation month. Older
     history never reaches a matrix, and skipping it keeps this table a small
     slice of the loan-month states instead of all of them.
+    A loan closed before the month began was closed at the previous
+    month-end too (closed is absorbing): those closed -> closed rows, most
+    of an old book's, are written without ordering each loan's history;
+    only the other rows go through the window that pairs consecutive
+    month-ends.
     Grain: one row per (loan_id, to_month_end_date).
 #}
 
@@ -36,7 +41,9 @@ first_month_read as (
 ),
 
 recent_loan_months as (
-    select loan_months.*
+    select
+        loan_months.*,
+        first_month_read.first_reporting_month
     from loan_months
     inner join first_month_read
         on loan_months.reporting_month >= first_month_read.first_reporting_month
@@ -47,11 +54,33 @@ states as (
         loan_id,
         reporting_month,
         snapshot_date,
-        case when is_closed then 'closed' else dpd_bucket end as credit_state
+        first_reporting_month,
+        case when is_closed then 'closed' else dpd_bucket end as credit_state,
+        coalesce(
+            is_closed
+            and closed_date < reporting_month
+            and disbursal_month < reporting_month,
+            false
+        ) as was_closed_before
     from recent_loan_months
 ),
 
-paired as (
+{# The first month read has no earlier month-end in the slice: no transition, as below. #}
+closed_pairs as (
+    select
+        loan_id,
+        cast({{ dbt.dateadd('month', -1, 'reporting_month') }} as date) as from_reporting_month,
+        cast({{ dbt.last_day(dbt.dateadd('month', -1, 'reporting_month'), 'month') }} as date)
+            as from_month_end_date,
+        'closed' as from_state,
+        reporting_month as to_reporting_month,
+        snapshot_date as to_month_end_date,
+        'closed' as to_state
+    from states
+    where was_closed_before and reporting_month > first_reporting_month
+),
+
+ordered_pairs as (
     select
         loan_id,
         lag(reporting_month) over (
@@ -70,6 +99,13 @@ paired as (
         snapshot_date as to_month_end_date,
         credit_state as to_state
     from states
+    where not was_closed_before
+),
+
+paired as (
+    select * from closed_pairs
+    union all
+    select * from ordered_pairs
 ),
 
 final as (

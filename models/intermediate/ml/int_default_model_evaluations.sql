@@ -13,7 +13,11 @@
     risk_score orders the rows riskiest last: the probability (learned) and
     100 - repayment_score (rule: a lower score is riskier). AUC and deciles
     read risk_score, never the raw repayment score.
+    A table: eight data tests and three marts would each rejoin the
+    frame and the model outputs otherwise.
 #}
+
+{{ config(materialized='table') }}
 
 {%- set band_width = var('score_band_width') %}
 
