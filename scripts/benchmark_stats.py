@@ -142,6 +142,10 @@ def build_times(target: Path, slowest: int) -> dict[str, Any]:
         "layer_seconds": {layer: round(sec, 1) for layer, sec in layers.items() if sec},
         "credit_loss_seconds": round(credit_loss, 1),
         "credit_loss_share": round(credit_loss / total, 3) if total else None,
+        # what the credit-loss nodes add to the build without them (issue 12's bound)
+        "credit_loss_added": round(credit_loss / (total - credit_loss), 3)
+        if total > credit_loss
+        else None,
         "slowest": [
             {"node": r["unique_id"], "seconds": round(r["execution_time"], 2)}
             for r in ranked[:slowest]

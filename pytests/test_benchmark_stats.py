@@ -1,0 +1,67 @@
+"""scripts.benchmark_stats: the per-layer and credit-loss figures of the benchmark report, on a
+hand-made target folder (a four-node build whose times are summed here by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scripts.benchmark_stats import build_times
+
+NODES = {
+    "model.p.stg_orders": {"resource_type": "model", "original_file_path": "models/staging/x.sql"},
+    "model.p.int_pd": {
+        "resource_type": "model",
+        "original_file_path": "models/intermediate/credit_loss/int_pd.sql",
+    },
+    "test.p.not_null_int_pd": {
+        "resource_type": "test",
+        "depends_on": {"nodes": ["model.p.int_pd"]},
+    },
+    "test.p.unique_stg_orders": {
+        "resource_type": "test",
+        "depends_on": {"nodes": ["model.p.stg_orders"]},
+    },
+}
+SECONDS = {
+    "model.p.stg_orders": 6.0,
+    "model.p.int_pd": 1.5,
+    "test.p.not_null_int_pd": 0.5,
+    "test.p.unique_stg_orders": 2.0,
+}
+
+
+def write_target(folder: Path) -> Path:
+    results = [
+        {"unique_id": node, "execution_time": seconds, "status": "success"}
+        for node, seconds in SECONDS.items()
+    ]
+    (folder / "run_results.json").write_text(json.dumps({"results": results, "elapsed_time": 7}))
+    (folder / "manifest.json").write_text(json.dumps({"nodes": NODES}))
+    return folder
+
+
+def test_credit_loss_nodes_and_their_tests_are_counted_against_the_rest(tmp_path: Path) -> None:
+    times = build_times(write_target(tmp_path), slowest=2)
+    # credit loss: the model (1.5) and its test (0.5) = 2.0 of 10.0 node seconds;
+    # the rest of the build is 8.0, so credit loss adds 2.0 / 8.0 = 25 % to it.
+    assert times["credit_loss_seconds"] == 2.0
+    assert times["credit_loss_share"] == 0.2
+    assert times["credit_loss_added"] == 0.25
+    assert times["layer_seconds"] == {"staging": 6.0, "intermediate": 1.5, "data tests": 2.5}
+    assert [row["node"] for row in times["slowest"]] == [
+        "model.p.stg_orders",
+        "test.p.unique_stg_orders",
+    ]
+
+
+def test_a_build_of_only_credit_loss_nodes_has_no_ratio_to_the_rest(tmp_path: Path) -> None:
+    target = write_target(tmp_path)
+    results = json.loads((target / "run_results.json").read_text())
+    results["results"] = [r for r in results["results"] if "int_pd" in r["unique_id"]]
+    (target / "run_results.json").write_text(json.dumps(results))
+    times = build_times(target, slowest=1)
+    assert times["credit_loss_share"] == pytest.approx(1.0)
+    assert times["credit_loss_added"] is None
