@@ -42,18 +42,34 @@ loans_at_date as (
     where loan_months.is_active
 ),
 
+{#
+    The month-ends any probation window reads: a loan active at an
+    evaluation date was active before it too (closed is absorbing).
+#}
+probation_start as (
+    select min(probation_first_month) as first_month
+    from loans_at_date
+),
+
+probation_months as (
+    select loan_months.*
+    from loan_months
+    inner join probation_start
+        on loan_months.reporting_month >= probation_start.first_month
+    where loan_months.is_active and not loan_months.is_month_to_date
+),
+
 probation_history as (
     select
         loans_at_date.evaluation_date,
         loans_at_date.loan_id,
-        max(loan_months.days_past_due) as max_days_past_due_in_probation
+        max(probation_months.days_past_due) as max_days_past_due_in_probation
     from loans_at_date
-    inner join loan_months
+    inner join probation_months
         on
-            loans_at_date.loan_id = loan_months.loan_id
-            and loans_at_date.probation_first_month <= loan_months.reporting_month
-            and loans_at_date.evaluation_month > loan_months.reporting_month
-            and not loan_months.is_month_to_date
+            loans_at_date.loan_id = probation_months.loan_id
+            and loans_at_date.probation_first_month <= probation_months.reporting_month
+            and loans_at_date.evaluation_month > probation_months.reporting_month
     group by loans_at_date.evaluation_date, loans_at_date.loan_id
 ),
 
