@@ -85,7 +85,7 @@ observed as (
         window_bounds.evaluation_date,
         transitions.from_state,
         transitions.to_state,
-        count(*) as loans
+        sum(transitions.transitions_count) as loans
     from window_bounds
     inner join transitions
         on

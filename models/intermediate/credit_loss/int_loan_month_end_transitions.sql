@@ -1,6 +1,7 @@
 {#
-    Each Family A loan's move between consecutive month-end snapshots: its
-    state (DPD bucket, or `closed`) at one month-end and at the next. Only
+    The Family A loans' moves between consecutive month-end snapshots,
+    counted: how many loans were in one state (DPD bucket, or `closed`) at a
+    month-end and in another at the next. Only
     month-end snapshots count: the as-of month's month-to-date row is not a
     month-end. The first month-end of a loan has no transition (no earlier
     state). Only the months some evaluation date's matrix can read are kept:
@@ -10,11 +11,13 @@
     history never reaches a matrix, and skipping it keeps this table a small
     slice of the loan-month states instead of all of them.
     A loan closed before the month began was closed at the previous
-    month-end too (closed is absorbing): those closed -> closed rows, most
-    of an old book's, are written without ordering each loan's history;
-    only the other rows go through the window that pairs consecutive
-    month-ends.
-    Grain: one row per (loan_id, to_month_end_date).
+    month-end too (closed is absorbing): those closed -> closed moves, most
+    of an old book's, are counted without ordering each loan's history;
+    only the other loans go through the window that pairs consecutive
+    month-ends. Counts, not one row per loan and month: the matrices read
+    nothing else, and per loan this table held most of the loan-month
+    states again.
+    Grain: one row per (to_month_end_date, from_state, to_state).
 #}
 
 {{ config(materialized='table') }}
@@ -66,18 +69,17 @@ states as (
 ),
 
 {# The first month read has no earlier month-end in the slice: no transition, as below. #}
-closed_pairs as (
+closed_counted as (
     select
-        loan_id,
-        cast({{ dbt.dateadd('month', -1, 'reporting_month') }} as date) as from_reporting_month,
+        'closed' as from_state,
+        'closed' as to_state,
+        count(*) as transitions_count,
         cast({{ dbt.last_day(dbt.dateadd('month', -1, 'reporting_month'), 'month') }} as date)
             as from_month_end_date,
-        'closed' as from_state,
-        reporting_month as to_reporting_month,
-        snapshot_date as to_month_end_date,
-        'closed' as to_state
+        snapshot_date as to_month_end_date
     from states
     where was_closed_before and reporting_month > first_reporting_month
+    group by reporting_month, snapshot_date
 ),
 
 ordered_pairs as (
@@ -102,27 +104,38 @@ ordered_pairs as (
     where not was_closed_before
 ),
 
-paired as (
-    select * from closed_pairs
-    union all
-    select * from ordered_pairs
-),
-
-final as (
+ordered_counted as (
     select
-        -- ids
-        loan_id,
-        -- dimensions
         from_state,
         to_state,
-        -- dates
+        count(*) as transitions_count,
         from_month_end_date,
         to_month_end_date
-    from paired
+    from ordered_pairs
     where
         from_state is not null
         and from_reporting_month
         = cast({{ dbt.dateadd('month', -1, 'to_reporting_month') }} as date)
+    group by from_state, to_state, from_month_end_date, to_month_end_date
+),
+
+counted as (
+    select * from closed_counted
+    union all
+    select * from ordered_counted
+),
+
+final as (
+    select
+        -- dimensions
+        from_state,
+        to_state,
+        -- measures
+        cast(transitions_count as {{ dbt.type_bigint() }}) as transitions_count,
+        -- dates
+        from_month_end_date,
+        to_month_end_date
+    from counted
 )
 
 select * from final
