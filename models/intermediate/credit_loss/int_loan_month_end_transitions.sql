@@ -59,12 +59,7 @@ states as (
         snapshot_date,
         first_reporting_month,
         case when is_closed then 'closed' else dpd_bucket end as credit_state,
-        coalesce(
-            is_closed
-            and closed_date < reporting_month
-            and disbursal_month < reporting_month,
-            false
-        ) as was_closed_before
+        {{ was_closed_before_month() }} as was_closed_before
     from recent_loan_months
 ),
 

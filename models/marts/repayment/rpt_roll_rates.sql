@@ -23,12 +23,7 @@ states as (
         snapshot_date,
         is_month_to_date,
         case when is_closed then 'closed' else dpd_bucket end as roll_state,
-        coalesce(
-            is_closed
-            and closed_date < reporting_month
-            and disbursal_month < reporting_month,
-            false
-        ) as was_closed_before
+        {{ was_closed_before_month() }} as was_closed_before
     from loan_states
 ),
 
