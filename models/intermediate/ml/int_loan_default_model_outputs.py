@@ -45,6 +45,8 @@ FEATURES = [
     "months_on_book",
 ]
 LABEL = "reaches_dpd_over_30"
+READ_COLUMNS = ["loan_id", "snapshot_date", "sample_role", "is_model_sample", LABEL, *FEATURES]
+READ_ROWS = "sample_role <> 'train' or is_model_sample"
 SEED = 20240601
 PERMUTATION_REPEATS = 5
 IMPORTANCE_MAX_ROWS = 20_000
@@ -158,6 +160,13 @@ def conform(output: pd.DataFrame) -> pd.DataFrame:
 
 
 def model(dbt, session):
+    """Only the rows and columns fit_and_score reads reach pandas: the train rows outside
+    the sample are most of the frame of an old book and would only be filtered out there."""
     dbt.config(materialized="table")
-    frame = dbt.ref("int_loan_default_training_frame").df()
+    frame = (
+        dbt.ref("int_loan_default_training_frame")
+        .filter(READ_ROWS)
+        .project(", ".join(READ_COLUMNS))
+        .df()
+    )
     return fit_and_score(frame)
