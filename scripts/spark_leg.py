@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.compare_engines import compare
+from scripts.compare_engines import compare, summary
 from scripts.settings import PROJECT_DIR, TARGET_DIR
 
 RAW_DIR_LOANS = 300
@@ -104,16 +104,14 @@ def run_case(name: str, case_dir: Path, raw_dir: Path | None) -> tuple[bool, dic
         return False, timings
     manifest = json.loads((case_dir / "target_duckdb" / "manifest.json").read_text("utf-8"))
     started = time.monotonic()
-    results = compare(case_dir / "loans.duckdb", case_dir / "spark", manifest)
+    spark_manifest = json.loads((case_dir / "target_spark" / "manifest.json").read_text("utf-8"))
+    results = compare(case_dir / "loans.duckdb", case_dir / "spark", manifest, spark_manifest)
     timings["compare"] = time.monotonic() - started
     print(f"spark_leg: {name}: DuckDB and Spark marts compared")
     for result in results:
         print(f"    {result.render()}")
     differing = [r.mart.name for r in results if not r.matches]
-    print(
-        f"spark_leg: {name}: {len(results) - len(differing)} of {len(results)} marts match"
-        + (f"; differing: {', '.join(differing)}" if differing else "")
-    )
+    print(f"spark_leg: {name}: {summary(results)}")
     return bool(results) and not differing, timings
 
 
