@@ -45,7 +45,10 @@ discounted_pds as (
         from_state,
         horizon_months,
         cumulative_pd,
-        sum(marginal_pd * power(1 + {{ annual_rate }} / 12.0, -horizon_months)) over (
+        sum(
+            marginal_pd
+            * power(1 + cast({{ annual_rate }} as {{ type_double() }}) / 12, -horizon_months)
+        ) over (
             partition by evaluation_date, from_state
             order by horizon_months
             rows between unbounded preceding and current row
