@@ -173,7 +173,7 @@ final as (
         ead_amount,
         remaining_schedule_amount,
         cast(ecl_amount as {{ type_double() }}) as ecl_amount,
-        cast(round(ecl_amount, 2) as decimal(18, 2)) as allowance_amount,
+        cast({{ round_half_up('ecl_amount') }} as decimal(18, 2)) as allowance_amount,
         cast({{ safe_divide('ecl_amount', 'ead_amount') }} as {{ type_double() }})
             as coverage_ratio,
         -- flags

@@ -128,7 +128,9 @@ final as (
         banded.days_past_due,
         banded.carrying_amount,
         rates.loss_rate,
-        cast(round(banded.carrying_amount * rates.loss_rate, 2) as decimal(18, 2))
+        cast(
+            {{ round_half_up('banded.carrying_amount * rates.loss_rate') }} as decimal(18, 2)
+        )
             as provision_amount
     from banded
     inner join rates
