@@ -10,7 +10,13 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.compare_engines import compare, main, marts_from_manifest, summary
+from scripts.compare_engines import (
+    compare,
+    feed_rows_from_manifest,
+    main,
+    marts_from_manifest,
+    summary,
+)
 
 ROWS = """
     select * from (values
@@ -138,3 +144,26 @@ def test_duckdb_only_rows_are_counted_and_left_out_only_on_the_duckdb_side(tmp_p
     duck_file, spark_dir = _build(tmp_path / "again", ROWS)
     result = {r.mart.name: r for r in compare(duck_file, spark_dir, manifest)}["fct_changed"]
     assert not result.matches and "1 Spark rows match" in result.differing["(duckdb_only_rows)"]
+
+
+def test_feed_rows_are_the_base_tables_keyed_by_their_place_in_the_file() -> None:
+    def model(name: str, materialized: str) -> dict:
+        return {
+            "resource_type": "model", "name": name, "schema": "staging",
+            "original_file_path": f"models/staging/x/{name}.sql",
+            "config": {"materialized": materialized},
+        }  # fmt: skip
+
+    manifest = {
+        "nodes": {
+            "model.p.base_b": model("base_b", "table"),
+            "model.p.base_a": model("base_a", "table"),
+            "model.p.stg_a": model("stg_a", "table"),
+            "model.p.base_view": model("base_view", "view"),
+        }
+    }
+    rows = feed_rows_from_manifest(manifest)
+    assert [(m.name, m.schema, m.key) for m in rows] == [
+        ("base_a", "staging", ("source_row_number",)),
+        ("base_b", "staging", ("source_row_number",)),
+    ]

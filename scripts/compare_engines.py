@@ -283,18 +283,37 @@ def compare_mart(
     return result
 
 
+def feed_rows_from_manifest(manifest: dict) -> list[Mart]:
+    """The feed base models (base_<feed>, tables): every raw row of a feed with its parsed
+    values and quarantine outcome, keyed by the row's place in the file (source_row_number)."""
+    return sorted(
+        (
+            Mart(node["name"], node["schema"], ("source_row_number",))
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model"
+            and node["name"].startswith("base_")
+            and node.get("config", {}).get("materialized") == "table"
+        ),
+        key=lambda m: m.name,
+    )
+
+
 def compare(
-    duckdb_file: Path, spark_dir: Path, manifest: dict, spark_manifest: dict | None = None
+    duckdb_file: Path,
+    spark_dir: Path,
+    manifest: dict,
+    spark_manifest: dict | None = None,
+    relations: list[Mart] | None = None,
 ) -> list[MartComparison]:
-    """Every mart of the DuckDB build's manifest; spark_manifest (the Spark build's) tells
-    which are disabled on Spark by design."""
+    """Every mart of the DuckDB build's manifest (or the given relations); spark_manifest
+    (the Spark build's) tells which are disabled on Spark by design."""
     disabled = disabled_models(spark_manifest) if spark_manifest else set()
     con = duckdb.connect()
     try:
         con.execute(f"attach '{duckdb_file.as_posix()}' as duck (read_only)")
         return [
             compare_mart(con, mart, spark_dir, mart.name in disabled)
-            for mart in marts_from_manifest(manifest)
+            for mart in (marts_from_manifest(manifest) if relations is None else relations)
         ]
     finally:
         con.close()
