@@ -70,7 +70,8 @@ gaps as (
     select
         *,
         loan_status in ('In Progress', 'Approved') as is_active,
-        cast({{ round_half_up('expected_paid_unrounded') }} as decimal(18, 2)) as expected_paid_amount
+        cast({{ round_half_up('expected_paid_unrounded') }} as decimal(18, 2))
+            as expected_paid_amount
     from amortised
 ),
 
