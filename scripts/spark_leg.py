@@ -1,4 +1,4 @@
-"""The Spark leg of CI (`make test-spark`): both engines on the same inputs, marts compared.
+"""The Spark leg (`make test-spark`): both engines on the same inputs, marts compared.
 
 For each input -- the bundled sample, then one raw_dir folder of generated dirty data (CSV
 feeds, payments as Parquet so both file readers are exercised) -- it runs `dbt build` on DuckDB
