@@ -10,7 +10,13 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.compare_engines import compare, main, marts_from_manifest
+from scripts.compare_engines import (
+    compare,
+    feed_rows_from_manifest,
+    main,
+    marts_from_manifest,
+    summary,
+)
 
 ROWS = """
     select * from (values
@@ -103,3 +109,61 @@ def test_cli_exit_status(tmp_path: Path, capsys) -> None:
     assert main(args) == 1
     out = capsys.readouterr().out
     assert "DIFF  marts.fct_changed" in out and "column loans_count: 1 rows differ" in out
+
+
+def test_a_mart_disabled_on_spark_is_expected_absent_and_said_so(tmp_path: Path) -> None:
+    duck_file, spark_dir = _build(tmp_path, ROWS)
+    unbuilt_node = _manifest()["nodes"]["model.p.fct_unbuilt"]
+    spark_manifest = {"nodes": {}, "disabled": {"model.p.fct_unbuilt": [unbuilt_node]}}
+    results = {r.mart.name: r for r in compare(duck_file, spark_dir, _manifest(), spark_manifest)}
+    unbuilt = results["fct_unbuilt"]
+    assert unbuilt.matches and unbuilt.expected_absent and not unbuilt.missing
+    assert unbuilt.render().startswith("ABSENT marts.fct_unbuilt: expected, not built on Spark")
+    assert summary(list(results.values())) == (
+        "2 of 2 marts built on both engines match; 1 expected absent on Spark (fct_unbuilt)"
+    )
+    # disabled on Spark yet built there: a difference, not an expected absence
+    results = {r.mart.name: r for r in compare(duck_file, spark_dir, _manifest(), {
+        "nodes": {}, "disabled": {"model.p.fct_same": [_manifest()["nodes"]["model.p.fct_same"]]}
+    })}  # fmt: skip
+    assert not results["fct_same"].matches and "disabled on Spark" in results["fct_same"].missing
+
+
+def test_duckdb_only_rows_are_counted_and_left_out_only_on_the_duckdb_side(tmp_path: Path) -> None:
+    manifest = _manifest()
+    manifest["nodes"]["model.p.fct_changed"]["config"]["meta"] = {
+        "compare_engines": {"duckdb_only_rows": "loan_id = 3"}
+    }
+    duck_file, spark_dir = _build(tmp_path, "select * from (" + ROWS + ") where loan_id <> 3")
+    result = {r.mart.name: r for r in compare(duck_file, spark_dir, manifest)}["fct_changed"]
+    assert result.matches, result.render()
+    assert (result.duckdb_only, result.duckdb_rows) == (1, 2)
+    assert "1 DuckDB-only rows by design left out (loan_id = 3)" in result.render()
+    # a Spark row meeting the DuckDB-only condition is a difference
+    (tmp_path / "again").mkdir()
+    duck_file, spark_dir = _build(tmp_path / "again", ROWS)
+    result = {r.mart.name: r for r in compare(duck_file, spark_dir, manifest)}["fct_changed"]
+    assert not result.matches and "1 Spark rows match" in result.differing["(duckdb_only_rows)"]
+
+
+def test_feed_rows_are_the_base_tables_keyed_by_their_place_in_the_file() -> None:
+    def model(name: str, materialized: str) -> dict:
+        return {
+            "resource_type": "model", "name": name, "schema": "staging",
+            "original_file_path": f"models/staging/x/{name}.sql",
+            "config": {"materialized": materialized},
+        }  # fmt: skip
+
+    manifest = {
+        "nodes": {
+            "model.p.base_b": model("base_b", "table"),
+            "model.p.base_a": model("base_a", "table"),
+            "model.p.stg_a": model("stg_a", "table"),
+            "model.p.base_view": model("base_view", "view"),
+        }
+    }
+    rows = feed_rows_from_manifest(manifest)
+    assert [(m.name, m.schema, m.key) for m in rows] == [
+        ("base_a", "staging", ("source_row_number",)),
+        ("base_b", "staging", ("source_row_number",)),
+    ]

@@ -7,6 +7,15 @@ keys come from dbt's manifest: every enabled SQL model under models/marts materi
 table, keyed by its grain test (unique_combination_of_columns, else a `unique` column; a mart
 without either is keyed by all its non-numeric columns).
 
+What one engine builds by design and the other does not is stated, never skipped silently:
+  - a mart the Spark build's manifest lists as disabled (the learned-model marts: a dbt Python
+    model on DuckDB only) is expected absent on Spark: one line each, not a difference (it is a
+    difference when it is built on Spark after all);
+  - rows only DuckDB can build within a mart built on both are named by the mart's
+    `meta: {compare_engines: {duckdb_only_rows: "<SQL condition>"}}` (rpt_pricing_tiers'
+    learned-probability deciles): those DuckDB rows are counted on the mart's line and left out
+    of the comparison; the same condition must hold for no Spark row.
+
 Per mart: the same row set by key (rows only in one engine are counted), then every other
 column row by row:
   - floating point and decimal columns: equal within 1e-9 relative (|a - b| <=
@@ -43,6 +52,7 @@ class Mart:
     name: str
     schema: str
     key: tuple[str, ...]  # empty: keyed by every non-numeric column
+    duckdb_only_rows: str | None = None  # SQL condition: rows only DuckDB builds, by design
 
 
 @dataclass
@@ -55,6 +65,8 @@ class MartComparison:
     key: tuple[str, ...] = ()
     differing: dict[str, str] = field(default_factory=dict)  # column -> what differs
     missing: str | None = None
+    expected_absent: str | None = None  # why Spark does not build this mart, by design
+    duckdb_only: int = 0  # DuckDB rows matching mart.duckdb_only_rows, left out
 
     @property
     def matches(self) -> bool:
@@ -64,7 +76,14 @@ class MartComparison:
         label = f"{self.mart.schema}.{self.mart.name}"
         if self.missing:
             return f"DIFF  {label}: {self.missing}"
+        if self.expected_absent:
+            return f"ABSENT {label}: expected, not built on Spark ({self.expected_absent})"
         head = f"{label}: {self.duckdb_rows} rows, key ({', '.join(self.key)})"
+        if self.duckdb_only:
+            head += (
+                f"; {self.duckdb_only} DuckDB-only rows by design left out"
+                f" ({self.mart.duckdb_only_rows})"
+            )
         if self.matches:
             return f"OK    {head}"
         lines = [f"DIFF  {head}"]
@@ -110,8 +129,26 @@ def marts_from_manifest(manifest: dict) -> list[Mart]:
             candidates = keys.get(unique_id, [])
             # a combination key first (it is the declared grain), then the narrowest unique column
             candidates.sort(key=lambda k: (len(k) == 1, k))
-            marts.append(Mart(node["name"], node["schema"], candidates[0] if candidates else ()))
+            meta = config.get("meta") or node.get("meta") or {}
+            marts.append(
+                Mart(
+                    node["name"],
+                    node["schema"],
+                    candidates[0] if candidates else (),
+                    (meta.get("compare_engines") or {}).get("duckdb_only_rows"),
+                )
+            )
     return sorted(marts, key=lambda m: (m.schema, m.name))
+
+
+def disabled_models(manifest: dict) -> set[str]:
+    """Names of the models a build's manifest lists as disabled (for that build's target)."""
+    return {
+        node["name"]
+        for nodes in (manifest.get("disabled") or {}).values()
+        for node in nodes
+        if node.get("resource_type") == "model"
+    }
 
 
 def spark_table_dir(spark_dir: Path, mart: Mart) -> Path:
@@ -138,7 +175,9 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def compare_mart(con: duckdb.DuckDBPyConnection, mart: Mart, spark_dir: Path) -> MartComparison:
+def compare_mart(
+    con: duckdb.DuckDBPyConnection, mart: Mart, spark_dir: Path, disabled_on_spark: bool = False
+) -> MartComparison:
     result = MartComparison(mart)
     duck = f"duck.{_quote(mart.schema)}.{_quote(mart.name)}"
     table_dir = spark_table_dir(spark_dir, mart)
@@ -147,10 +186,30 @@ def compare_mart(con: duckdb.DuckDBPyConnection, mart: Mart, spark_dir: Path) ->
     except duckdb.Error:
         result.missing = "not in the DuckDB warehouse"
         return result
-    if not any(table_dir.glob("*.parquet")):
+    built_on_spark = any(table_dir.glob("*.parquet"))
+    if disabled_on_spark:
+        if built_on_spark:
+            result.missing = f"disabled on Spark, yet Parquet files are in {table_dir}"
+        else:
+            result.expected_absent = "disabled on Spark in the project's config"
+        return result
+    if not built_on_spark:
         result.missing = f"no Parquet files in {table_dir} (not built on Spark)"
         return result
     spark = f"read_parquet('{table_dir.as_posix()}/*.parquet')"
+    if mart.duckdb_only_rows:
+        condition = mart.duckdb_only_rows
+        result.duckdb_only = con.execute(
+            f"select count(*) from {duck} where {condition}"
+        ).fetchone()[0]
+        spark_violations = con.execute(
+            f"select count(*) from {spark} where {condition}"
+        ).fetchone()[0]
+        if spark_violations:
+            result.differing["(duckdb_only_rows)"] = (
+                f"{spark_violations} Spark rows match the DuckDB-only condition {condition}"
+            )
+        duck = f"(select * from {duck} where not coalesce({condition}, false))"
     spark_columns = _columns(con, spark)
     if set(duck_columns) != set(spark_columns):
         only_d = sorted(set(duck_columns) - set(spark_columns))
@@ -224,13 +283,52 @@ def compare_mart(con: duckdb.DuckDBPyConnection, mart: Mart, spark_dir: Path) ->
     return result
 
 
-def compare(duckdb_file: Path, spark_dir: Path, manifest: dict) -> list[MartComparison]:
+def feed_rows_from_manifest(manifest: dict) -> list[Mart]:
+    """The feed base models (base_<feed>, tables): every raw row of a feed with its parsed
+    values and quarantine outcome, keyed by the row's place in the file (source_row_number)."""
+    return sorted(
+        (
+            Mart(node["name"], node["schema"], ("source_row_number",))
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model"
+            and node["name"].startswith("base_")
+            and node.get("config", {}).get("materialized") == "table"
+        ),
+        key=lambda m: m.name,
+    )
+
+
+def compare(
+    duckdb_file: Path,
+    spark_dir: Path,
+    manifest: dict,
+    spark_manifest: dict | None = None,
+    relations: list[Mart] | None = None,
+) -> list[MartComparison]:
+    """Every mart of the DuckDB build's manifest (or the given relations); spark_manifest
+    (the Spark build's) tells which are disabled on Spark by design."""
+    disabled = disabled_models(spark_manifest) if spark_manifest else set()
     con = duckdb.connect()
     try:
         con.execute(f"attach '{duckdb_file.as_posix()}' as duck (read_only)")
-        return [compare_mart(con, mart, spark_dir) for mart in marts_from_manifest(manifest)]
+        return [
+            compare_mart(con, mart, spark_dir, mart.name in disabled)
+            for mart in (marts_from_manifest(manifest) if relations is None else relations)
+        ]
     finally:
         con.close()
+
+
+def summary(results: list[MartComparison]) -> str:
+    """'N of M marts match (K expected absent on Spark: ...); differing: ...'."""
+    absent = [r.mart.name for r in results if r.expected_absent]
+    differing = [r.mart.name for r in results if not r.matches]
+    compared = len(results) - len(absent)
+    return (
+        f"{compared - len(differing)} of {compared} marts built on both engines match"
+        + (f"; {len(absent)} expected absent on Spark ({', '.join(absent)})" if absent else "")
+        + (f"; differing: {', '.join(differing)}" if differing else "")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,11 +336,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duckdb", type=Path, required=True, help="the DuckDB warehouse file")
     parser.add_argument("--spark-dir", type=Path, required=True, help="the Spark target's folder")
     parser.add_argument("--manifest", type=Path, default=None, help="dbt manifest.json")
+    parser.add_argument(
+        "--spark-manifest", type=Path, default=None,
+        help="the Spark build's manifest.json: its disabled marts are expected absent",
+    )  # fmt: skip
     parser.add_argument("--report", type=Path, default=None, help="also write a JSON report")
     args = parser.parse_args(argv)
     manifest_path = args.manifest or dbt_target_dir() / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    results = compare(args.duckdb, args.spark_dir, manifest)
+    spark_manifest = (
+        json.loads(args.spark_manifest.read_text(encoding="utf-8")) if args.spark_manifest else None
+    )
+    results = compare(args.duckdb, args.spark_dir, manifest, spark_manifest)
     for result in results:
         print(result.render())
     differing = [r.mart.name for r in results if not r.matches]
@@ -255,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
                         "rows": r.duckdb_rows,
                         "key": list(r.key),
                         "missing": r.missing,
+                        "expected_absent": r.expected_absent,
+                        "duckdb_only_rows_left_out": r.duckdb_only,
                         "rows_only_in_duckdb": r.only_duckdb,
                         "rows_only_in_spark": r.only_spark,
                         "differing_columns": r.differing,
@@ -265,10 +372,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
-    print(
-        f"compare_engines: {len(results) - len(differing)} of {len(results)} marts match"
-        + (f"; differing: {', '.join(differing)}" if differing else "")
-    )
+    print(f"compare_engines: {summary(results)}")
     return 1 if differing or not results else 0
 
 

@@ -1,11 +1,12 @@
-"""The Spark leg of CI (`make test-spark`): both engines on the same inputs, marts compared.
+"""The Spark leg (`make test-spark`): both engines on the same inputs, marts compared.
 
 For each input -- the bundled sample, then one raw_dir folder of generated dirty data (CSV
 feeds, payments as Parquet so both file readers are exercised) -- it runs `dbt build` on DuckDB
 (a warehouse file of its own) and `dbt build --target spark` (a Spark folder of its own:
 LOANS_SPARK_DIR), so every model, data test and (sample route) unit test runs on both
-engines, then compares every mart (scripts/compare_engines.py). Everything is written under
---work-dir (default target/spark_leg); the repository's warehouse/ is not touched.
+engines, then compares every mart (scripts/compare_engines.py) and, row by row, each feed's
+base model (every raw row's parsed values, quarantine reason and raw-row JSON). Everything is
+written under --work-dir (default target/spark_leg); the repository's warehouse/ is untouched.
 
 Usage: python -m scripts.spark_leg [--work-dir DIR] [--loans N] [--only sample|raw_dir]
 Exit status 1 when a build fails or a mart differs; timings are printed at the end.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.compare_engines import compare
+from scripts.compare_engines import compare, feed_rows_from_manifest, summary
 from scripts.settings import PROJECT_DIR, TARGET_DIR
 
 RAW_DIR_LOANS = 300
@@ -104,17 +105,25 @@ def run_case(name: str, case_dir: Path, raw_dir: Path | None) -> tuple[bool, dic
         return False, timings
     manifest = json.loads((case_dir / "target_duckdb" / "manifest.json").read_text("utf-8"))
     started = time.monotonic()
-    results = compare(case_dir / "loans.duckdb", case_dir / "spark", manifest)
+    spark_manifest = json.loads((case_dir / "target_spark" / "manifest.json").read_text("utf-8"))
+    results = compare(case_dir / "loans.duckdb", case_dir / "spark", manifest, spark_manifest)
+    # the quarantine outcome row by row: each feed's raw rows, parsed values and reasons
+    feed_rows = compare(
+        case_dir / "loans.duckdb", case_dir / "spark", manifest, spark_manifest,
+        feed_rows_from_manifest(manifest),
+    )  # fmt: skip
     timings["compare"] = time.monotonic() - started
     print(f"spark_leg: {name}: DuckDB and Spark marts compared")
     for result in results:
         print(f"    {result.render()}")
-    differing = [r.mart.name for r in results if not r.matches]
-    print(
-        f"spark_leg: {name}: {len(results) - len(differing)} of {len(results)} marts match"
-        + (f"; differing: {', '.join(differing)}" if differing else "")
-    )
-    return bool(results) and not differing, timings
+    print(f"spark_leg: {name}: {summary(results)}")
+    print(f"spark_leg: {name}: feed rows (parsed values, quarantine reason) compared")
+    for result in feed_rows:
+        print(f"    {result.render()}")
+    differing = [r.mart.name for r in results + feed_rows if not r.matches]
+    identical = sum(r.matches for r in feed_rows)
+    print(f"spark_leg: {name}: {identical} of {len(feed_rows)} feeds identical row by row")
+    return bool(results) and bool(feed_rows) and not differing, timings
 
 
 def main(argv: list[str] | None = None) -> int:

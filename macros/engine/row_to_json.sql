@@ -14,6 +14,19 @@
     ) as {{ dbt.type_string() }})
 {%- endmacro %}
 
+{#- Spark's to_json leaves out null fields unless told not to: a null column
+    stays in the JSON as null, as on DuckDB. -#}
+{% macro spark__row_to_json(columns) -%}
+    to_json(
+        named_struct(
+            {%- for column in columns %}
+            '{{ column }}', {{ adapter.quote(column) }}{{ "," if not loop.last }}
+            {%- endfor %}
+        ),
+        map('ignoreNullFields', 'false')
+    )
+{%- endmacro %}
+
 {% macro default__row_to_json(columns) -%}
     to_json(named_struct(
         {%- for column in columns %}

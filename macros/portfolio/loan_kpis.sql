@@ -15,11 +15,11 @@
         'count(case when is_active then 1 end)'
     ) }} as behind_schedule_share,
     {{ default_rates() }},
-    avg(interest_rate_pct) as avg_interest_rate_pct,
+    {{ average('interest_rate_pct') }} as avg_interest_rate_pct,
     {{ safe_divide(
         'sum(interest_rate_pct * principal_amount)',
         'sum(case when interest_rate_pct is not null then principal_amount end)'
     ) }} as weighted_interest_rate_pct,
-    avg(principal_amount) as avg_loan_amount,
+    {{ average('principal_amount') }} as avg_loan_amount,
     {{ safe_divide('sum(' ~ paid ~ ')', 'sum(principal_amount)') }} as collection_rate
 {%- endmacro %}

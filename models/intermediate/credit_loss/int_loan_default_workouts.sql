@@ -71,7 +71,7 @@ recoveries as (
         sum(
             payment_days.paid_amount
             * power(
-                1 + {{ annual_rate }} / 12.0,
+                1 + cast({{ annual_rate }} as {{ type_double() }}) / 12,
                 -{{ dbt.datediff(
                     'defaults.default_month',
                     dbt.date_trunc('month', 'payment_days.paid_date'),

@@ -45,7 +45,10 @@ discounted_pds as (
         from_state,
         horizon_months,
         cumulative_pd,
-        sum(marginal_pd * power(1 + {{ annual_rate }} / 12.0, -horizon_months)) over (
+        sum(
+            marginal_pd
+            * power(1 + cast({{ annual_rate }} as {{ type_double() }}) / 12, -horizon_months)
+        ) over (
             partition by evaluation_date, from_state
             order by horizon_months
             rows between unbounded preceding and current row
@@ -170,7 +173,7 @@ final as (
         ead_amount,
         remaining_schedule_amount,
         cast(ecl_amount as {{ type_double() }}) as ecl_amount,
-        cast(round(ecl_amount, 2) as decimal(18, 2)) as allowance_amount,
+        cast({{ round_half_up('ecl_amount') }} as decimal(18, 2)) as allowance_amount,
         cast({{ safe_divide('ecl_amount', 'ead_amount') }} as {{ type_double() }})
             as coverage_ratio,
         -- flags

@@ -141,9 +141,9 @@ exposures as (
         steps.first_month,
         steps.last_month,
         cast(
-            remaining_terms.ead_amount * steps.step_schedule_amount
-            / remaining_terms.remaining_schedule_amount as {{ type_double() }}
-        ) as step_ead_amount
+            remaining_terms.ead_amount as {{ type_double() }}
+        ) * steps.step_schedule_amount / remaining_terms.remaining_schedule_amount
+            as step_ead_amount
     from remaining_terms
     inner join steps
         on

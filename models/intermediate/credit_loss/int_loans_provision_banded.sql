@@ -49,14 +49,19 @@ family_b_months_covered as (
             case
                 when reported_paid_amount <= 0 then 0
                 when interest_rate_pct = 0
-                    then reported_paid_amount * term_months / principal_amount
+                    then
+                        cast(reported_paid_amount as {{ type_double() }})
+                        * term_months / principal_amount
                 else
                     ln(
                         1 + reported_paid_amount
-                        * (power(1 + interest_rate_pct / 1200, term_months) - 1)
+                        * (power(
+                            1 + cast(interest_rate_pct as {{ type_double() }}) / 1200,
+                            term_months
+                        ) - 1)
                         / principal_amount
                     )
-                    / ln(1 + interest_rate_pct / 1200)
+                    / ln(1 + cast(interest_rate_pct as {{ type_double() }}) / 1200)
             end + 1e-9
         ) as months_covered
     from family_b_loans
@@ -123,7 +128,9 @@ final as (
         banded.days_past_due,
         banded.carrying_amount,
         rates.loss_rate,
-        cast(round(banded.carrying_amount * rates.loss_rate, 2) as decimal(18, 2))
+        cast(
+            {{ round_half_up('banded.carrying_amount * rates.loss_rate') }} as decimal(18, 2)
+        )
             as provision_amount
     from banded
     inner join rates

@@ -38,7 +38,7 @@ months_counted as (
         reporting_dates.as_of_date,
         reporting_dates.as_of_date < reporting_dates.latest_event_date
             as is_as_of_before_extract,
-        loans.interest_rate_pct / 1200 as monthly_rate,
+        cast(loans.interest_rate_pct as {{ type_double() }}) / 1200 as monthly_rate,
         least(
             greatest(
                 {{ full_months_between('loans.start_date', 'reporting_dates.as_of_date') }}, 0
@@ -56,7 +56,8 @@ amortised as (
         {#- principal repaid after k of n annuity payments at monthly rate r:
             P * ((1 + r)^k - 1) / ((1 + r)^n - 1); straight-line P * k / n at 0 %. #}
         case
-            when monthly_rate = 0 then principal_amount * months_elapsed / term_months
+            when monthly_rate = 0
+                then cast(principal_amount as {{ type_double() }}) * months_elapsed / term_months
             else
                 principal_amount
                 * (power(1 + monthly_rate, months_elapsed) - 1)
@@ -69,7 +70,8 @@ gaps as (
     select
         *,
         loan_status in ('In Progress', 'Approved') as is_active,
-        cast(round(expected_paid_unrounded, 2) as decimal(18, 2)) as expected_paid_amount
+        cast({{ round_half_up('expected_paid_unrounded') }} as decimal(18, 2))
+            as expected_paid_amount
     from amortised
 ),
 

@@ -22,7 +22,7 @@ tier_customers as (
         risk_tier,
         count(*) as customers_count,
         count(case when loans_count > 0 then 1 end) as borrowers_count,
-        avg(risk_points) as avg_risk_points,
+        {{ average('risk_points') }} as avg_risk_points,
         min(risk_points) as min_risk_points,
         max(risk_points) as max_risk_points
     from customers

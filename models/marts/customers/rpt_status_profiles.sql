@@ -55,12 +55,12 @@ profiles as (
         loan_status,
         count(*) as loans_count,
         count(distinct customer_id) as borrowers_count,
-        avg(age_years) as avg_age_years,
+        {{ average('age_years') }} as avg_age_years,
         {{ median('annual_income_amount') }} as median_income_amount,
-        avg(annual_income_amount) as avg_income_amount,
-        avg(principal_amount) as avg_loan_amount,
-        avg(interest_rate_pct) as avg_interest_rate_pct,
-        avg(term_months) as avg_term_months,
+        {{ average('annual_income_amount') }} as avg_income_amount,
+        {{ average('principal_amount') }} as avg_loan_amount,
+        {{ average('interest_rate_pct') }} as avg_interest_rate_pct,
+        {{ average('term_months') }} as avg_term_months,
         {%- for column, status in employment_statuses.items() %}
             {{ safe_divide(
                 "count(case when employment_status = '" ~ status ~ "' then 1 end)",

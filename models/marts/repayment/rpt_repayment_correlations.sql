@@ -6,7 +6,8 @@
     correlation_features() (also published as category set repayment_feature of
     rpt_reference_categories). r is null when either feature is constant over
     the n loans (or n < 2). All pairs come from one aggregate pass over
-    fct_loan_repayment, then are unpivoted.
+    fct_loan_repayment, then are unpivoted by crossing the features with
+    themselves.
 #}
 
 {%- set features = correlation_features() %}
@@ -48,24 +49,64 @@ pair_statistics as (
     from feature_values
 ),
 
-pairs as (
-    {%- for x in names %}
-        {%- set outer_loop = loop %}
-        {%- for y in names %}
-            {%- set pair = (x ~ '__' ~ y) if loop.index0 >= outer_loop.index0 else (y ~ '__' ~ x) %}
-            select
-                '{{ x }}' as feature_x,
-                '{{ y }}' as feature_y,
-                n__{{ pair }} as n,
-                case
-                    when var_x__{{ pair }} > 0 and var_y__{{ pair }} > 0 then r__{{ pair }}
-                end as r
-            from pair_statistics
-            {%- if not (loop.last and outer_loop.last) %}
-                union all
-            {%- endif %}
-        {%- endfor %}
+{#
+    The ordered pairs (x, y) as rows: the features crossed with themselves,
+    then each pair reads the statistics of {x, y} from the one row of
+    pair_statistics (one reference: Spark inlines a CTE per reference, and
+    a union of 100 selects from it would aggregate 100 times).
+#}
+features as (
+    {%- for name in names %}
+        select
+            '{{ name }}' as feature,
+            {{ loop.index }} as feature_order
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
+),
+
+feature_pairs as (
+    {#- pair: the x__y of pair_statistics' columns, x the earlier feature #}
+    select
+        features_x.feature as feature_x,
+        features_y.feature as feature_y,
+        case
+            when features_x.feature_order <= features_y.feature_order
+                then concat(features_x.feature, '__', features_y.feature)
+            else concat(features_y.feature, '__', features_x.feature)
+        end as pair
+    from features as features_x
+    cross join features as features_y
+),
+
+pairs as (
+    select
+        feature_pairs.feature_x,
+        feature_pairs.feature_y,
+        case feature_pairs.pair
+            {%- for x in names %}
+                {%- for y in names[loop.index0:] %}
+                    when '{{ x }}__{{ y }}' then pair_statistics.n__{{ x }}__{{ y }}
+                {%- endfor %}
+            {%- endfor %}
+        end as n,
+        case feature_pairs.pair
+            {%- for x in names %}
+                {%- for y in names[loop.index0:] %}
+                    when '{{ x }}__{{ y }}'
+                        then
+                            case
+                                when
+                                    pair_statistics.var_x__{{ x }}__{{ y }} > 0
+                                    and pair_statistics.var_y__{{ x }}__{{ y }} > 0
+                                    then pair_statistics.r__{{ x }}__{{ y }}
+                            end
+                {%- endfor %}
+            {%- endfor %}
+        end as r
+    from feature_pairs
+    cross join pair_statistics
 ),
 
 final as (

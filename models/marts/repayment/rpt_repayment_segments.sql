@@ -29,9 +29,9 @@ per_segment as (
         coalesce(sum(loans.principal_amount), 0) as principal_amount,
         coalesce(sum(loans.outstanding_amount), 0) as outstanding_amount,
         coalesce(sum(loans.delta_amount), 0) as delta_amount,
-        avg(loans.repayment_score) as average_repayment_score,
-        avg(loans.days_past_due) as average_days_past_due,
-        avg(loans.paid_ratio) as average_paid_ratio
+        {{ average('loans.repayment_score') }} as average_repayment_score,
+        {{ average('loans.days_past_due') }} as average_days_past_due,
+        {{ average('loans.paid_ratio') }} as average_paid_ratio
     from segments
     left join loans
         on segments.segment = loans.segment
