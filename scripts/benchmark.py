@@ -17,15 +17,27 @@ Performance is measured here, never asserted by a timed test. The DuckDB
 settings are the profile's (env vars LOANS_MEMORY_LIMIT, LOANS_DUCKDB_THREADS,
 LOANS_PRESERVE_INSERTION_ORDER, LOANS_TEMP_DIRECTORY, LOANS_DBT_THREADS).
 
-Example: python -m scripts.benchmark --loans 1000000
+With --engine spark the same feeds are built by `dbt build --target spark`
+(dbt-spark's session method: a local Spark in a Java child process of dbt; needs
+Java and requirements-spark.txt) into <workdir>/spark (LOANS_SPARK_DIR, emptied
+first), with the profile's LOANS_SPARK_DRIVER_MEMORY and
+LOANS_SPARK_SHUFFLE_PARTITIONS. Its peak memory is the summed resident set of
+dbt's process tree (Python and the JVM). The lower bound and GX read the DuckDB
+file, so they are not run; rows per feed and mart are read from the Spark
+tables' Parquet files. It writes <loans>_loans_spark.md and .json. Either engine
+then redraws benchmarks/results/engines.md from every size measured on both.
+
+Example: python -m scripts.benchmark --loans 1000000 [--engine spark]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -34,11 +46,28 @@ from typing import Any
 
 import duckdb
 
-from scripts.benchmark_report import cost_curve, markdown
+from scripts.benchmark_report import cost_curve, engines, markdown
 from scripts.benchmark_stats import Measured, build_times, measure
+from scripts.compare_engines import Mart, spark_table_dir
 from scripts.settings import PROJECT_DIR
 
 RESULTS_DIR = PROJECT_DIR / "benchmarks" / "results"
+SETTINGS = {
+    "duckdb": (
+        "LOANS_MEMORY_LIMIT",
+        "LOANS_DUCKDB_THREADS",
+        "LOANS_DBT_THREADS",
+        "LOANS_PRESERVE_INSERTION_ORDER",
+        "LOANS_TEMP_DIRECTORY",
+    ),
+    "spark": ("LOANS_SPARK_DRIVER_MEMORY", "LOANS_SPARK_SHUFFLE_PARTITIONS"),
+}
+SPARK_MODULES = ("pyspark", "dbt.adapters.spark")
+NOT_ON_SPARK = {
+    "lower_bound": "not run: the hand-written lower bound is a DuckDB script compared with "
+    "the DuckDB warehouse file (see the DuckDB report of the same size)",
+    "validate": "not run: Great Expectations validates the DuckDB warehouse file",
+}
 
 
 def generate(args: argparse.Namespace, feeds: Path, family_b_loans: int) -> Measured | None:
@@ -57,16 +86,49 @@ def generate(args: argparse.Namespace, feeds: Path, family_b_loans: int) -> Meas
     return measure(command, PROJECT_DIR)
 
 
-def dbt_build(feeds: Path, workdir: Path, env: dict[str, str]) -> tuple[Measured, Path]:
-    """A full dbt build of the warehouse from the feeds into a fresh file."""
-    target = workdir / "target"
-    Path(env["LOANS_WAREHOUSE"]).unlink(missing_ok=True)
+def spark_missing() -> str | None:
+    """Why a Spark build cannot run here (one line), or None."""
+    if shutil.which("java") is None:
+        return (
+            "benchmark: --engine spark needs a Java 17 runtime and `java` is not on PATH "
+            "(Debian: apt-get install -y --no-install-recommends openjdk-17-jre-headless)"
+        )
+    missing = []
+    for module in SPARK_MODULES:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            missing.append(module)
+    if missing:
+        return (
+            f"benchmark: --engine spark needs dbt-spark and pyspark in {sys.prefix}, and "
+            f"{', '.join(missing)} cannot be imported: run `make spark-venv` "
+            "(installs requirements-spark.txt)"
+        )
+    return None
+
+
+def dbt_build(
+    feeds: Path, workdir: Path, env: dict[str, str], engine: str
+) -> tuple[Measured, Path]:
+    """A full dbt build of the warehouse from the feeds into a fresh file (DuckDB) or an
+    empty Spark folder (env LOANS_SPARK_DIR); returns its measure and its target folder."""
+    suffix = "_spark" if engine == "spark" else ""
+    target = workdir / f"target{suffix}"
+    if engine == "spark":
+        shutil.rmtree(env["LOANS_SPARK_DIR"], ignore_errors=True)
+    else:
+        Path(env["LOANS_WAREHOUSE"]).unlink(missing_ok=True)
     command = [
         str(Path(sys.executable).parent / "dbt"), "build", "--exclude", "tag:sample",
         "--vars", json.dumps({"raw_dir": str(feeds)}),
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(target), "--log-path", str(workdir / "logs"),
+        "--target-path", str(target), "--log-path", str(workdir / f"logs{suffix}"),
     ]  # fmt: skip
+    if engine == "spark":
+        command += ["--target", "spark"]
     return measure(command, PROJECT_DIR, env), target
 
 
@@ -93,6 +155,59 @@ def warehouse_facts(warehouse: Path) -> dict[str, Any]:
         "mart_rows": dict(marts),
         "loan_months": loan_months,
         "warehouse_mib": round(warehouse.stat().st_size / 2**20, 1),
+    }
+
+
+def spark_facts(spark_dir: Path, target: Path) -> dict[str, Any]:
+    """The facts of warehouse_facts, from the Spark build's Parquet tables (read by DuckDB;
+    every row is counted, where the DuckDB report gives DuckDB's estimated table sizes)."""
+    manifest = json.loads((target / "manifest.json").read_text())
+    tables = {
+        node["name"]: Mart(node.get("alias") or node["name"], node["schema"], ())
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["config"].get("materialized") in ("table", "incremental")
+    }
+
+    def relation(model: str) -> str:
+        return f"read_parquet('{spark_table_dir(spark_dir, tables[model]).as_posix()}/*.parquet')"
+
+    marts = sorted(
+        name
+        for name, node in ((n["name"], n) for n in manifest["nodes"].values())
+        if name in tables and node["original_file_path"].startswith("models/marts/")
+    )
+    not_built = sorted(
+        node["name"]
+        for versions in manifest.get("disabled", {}).values()
+        for node in versions
+        if node.get("resource_type") == "model"
+        and node.get("original_file_path", "").startswith("models/marts/")
+    )
+    with duckdb.connect() as con:
+        feeds = con.execute(
+            "select source_feed, loaded_rows, quarantined_rows "
+            f"from {relation('int_feeds_reconciled')} order by 1"
+        ).fetchall()
+        mart_rows = {
+            mart: con.execute(f"select count(*) from {relation(mart)}").fetchall()[0][0]
+            for mart in marts
+        }
+        as_of = con.execute(
+            f"select as_of_date from {relation('rpt_reporting_dates')} where portfolio = 'family_a'"
+        ).fetchall()[0][0]
+        loan_months = con.execute(
+            f"select count(*) from {relation('int_loan_months_snapshotted')}"
+        ).fetchall()[0][0]
+    warehouse = spark_dir / "spark-warehouse"
+    size = sum(path.stat().st_size for path in warehouse.rglob("*") if path.is_file())
+    return {
+        "as_of_date": str(as_of),
+        "feeds": {feed: {"loaded": loaded, "quarantined": bad} for feed, loaded, bad in feeds},
+        "mart_rows": mart_rows,
+        "marts_not_built": not_built,
+        "loan_months": loan_months,
+        "warehouse_mib": round(size / 2**20, 1),
     }
 
 
@@ -131,6 +246,12 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loans", type=int, default=100_000, help="Family A orders (100000)")
     parser.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="duckdb (default) or spark (dbt-spark session method; needs Java, make spark-venv)",
+    )
+    parser.add_argument(
         "--family-b-loans", type=int, help="Family B loans (default: loans // 2, as the generator)"
     )
     parser.add_argument("--format", choices=["csv", "parquet"], default="parquet")
@@ -152,6 +273,10 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
+    spark = args.engine == "spark"
+    if spark and (reason := spark_missing()):
+        print(reason, file=sys.stderr)
+        return 1
     family_b_loans = args.family_b_loans or args.loans // 2
     feeds = args.workdir / "feeds"
     warehouse = args.workdir / "loans.duckdb"
@@ -159,6 +284,7 @@ def main() -> int:
     env = {
         **os.environ,
         "LOANS_WAREHOUSE": str(warehouse),
+        "LOANS_SPARK_DIR": str(args.workdir / "spark"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
@@ -168,13 +294,16 @@ def main() -> int:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    print(f"benchmark: {args.loans:,} loans in {args.workdir}", flush=True)
+    print(f"benchmark: {args.loans:,} loans in {args.workdir} ({args.engine})", flush=True)
     generated = generate(args, feeds, family_b_loans)
-    print("benchmark: dbt build", flush=True)
-    built, target = dbt_build(feeds, args.workdir, env)
+    print(f"benchmark: dbt build on {args.engine}", flush=True)
+    built, target = dbt_build(feeds, args.workdir, env, args.engine)
     times = build_times(target, args.slowest)
-    facts = warehouse_facts(warehouse)
+    facts = (
+        spark_facts(Path(env["LOANS_SPARK_DIR"]), target) if spark else warehouse_facts(warehouse)
+    )
     report: dict[str, Any] = {
+        "engine": args.engine,
         "loans": args.loans,
         "family_b_loans": family_b_loans,
         "format": args.format,
@@ -182,16 +311,7 @@ def main() -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "git_revision": revision,
-        "settings": {
-            name: os.environ.get(name)
-            for name in (
-                "LOANS_MEMORY_LIMIT",
-                "LOANS_DUCKDB_THREADS",
-                "LOANS_DBT_THREADS",
-                "LOANS_PRESERVE_INSERTION_ORDER",
-                "LOANS_TEMP_DIRECTORY",
-            )
-        },  # fmt: skip
+        "settings": {name: os.environ.get(name) for name in SETTINGS[args.engine]},
         "generate": generated.summary() if generated else None,
         "build": {
             **built.summary(),
@@ -200,7 +320,9 @@ def main() -> int:
         },
         **facts,
     }
-    if not args.skip_lower_bound:
+    if spark:
+        report["not_run"] = NOT_ON_SPARK
+    if not args.skip_lower_bound and not spark:
         print("benchmark: hand-written lower bound", flush=True)
         report["lower_bound"] = lower_bound(
             feeds, args.workdir, warehouse, facts["as_of_date"], env
@@ -208,16 +330,21 @@ def main() -> int:
         report["ratio_build_to_lower_bound"] = round(
             times["execution_seconds"] / report["lower_bound"]["seconds"], 2
         )
-    if not args.skip_validate:
+    if not args.skip_validate and not spark:
         print("benchmark: GX validation", flush=True)
         report["validate"] = validate(args.workdir, warehouse, env)
 
     args.results_dir.mkdir(parents=True, exist_ok=True)
-    stem = args.results_dir / f"{args.loans}_loans"
+    stem = args.results_dir / f"{args.loans}_loans{'_spark' if spark else ''}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     stem.with_suffix(".md").write_text(markdown(report))
     (args.results_dir / "cost_curve.md").write_text(cost_curve(args.results_dir))
-    print(f"build {built.seconds:.1f} s, peak {built.peak_rss_mib} MiB; report: {stem}.md")
+    if any(args.results_dir.glob("*_loans_spark.json")):
+        (args.results_dir / "engines.md").write_text(engines(args.results_dir))
+    print(
+        f"build {built.seconds:.1f} s, peak {built.peak_rss_mib} MiB (largest process), "
+        f"{built.peak_tree_rss_mib} MiB (process tree summed); report: {stem}.md"
+    )
     return 0
 
 

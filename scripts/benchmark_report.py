@@ -1,4 +1,5 @@
-"""Markdown for the benchmark: one size's report and the cost curve over every size measured."""
+"""Markdown for the benchmark: one size's report, the cost curve over every size measured on
+DuckDB, and DuckDB beside Spark for every size measured on both (engines.md)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scripts.benchmark_stats import LAYERS
+
 
 def _seconds(step: dict[str, Any] | None) -> str:
     return "reused" if step is None else f"{step['seconds']:.1f}"
 
 
-def _memory(step: dict[str, Any] | None) -> str:
-    if not step or step.get("peak_rss_mib") is None:
+ENGINE_NAMES = {"duckdb": "DuckDB", "spark": "Spark"}
+LAYER_ORDER = (*LAYERS, "other")
+
+
+def _memory(step: dict[str, Any] | None, key: str = "peak_rss_mib") -> str:
+    if not step or step.get(key) is None:
         return "n/a"
-    return f"{step['peak_rss_mib'] / 1024:.2f} GiB"
+    return f"{step[key] / 1024:.2f} GiB"
 
 
 def _load(step: dict[str, Any] | None) -> str:
@@ -26,8 +33,10 @@ def markdown(report: dict[str, Any]) -> str:
     build = report["build"]
     lower = report.get("lower_bound")
     validate = report.get("validate")
+    engine = report.get("engine", "duckdb")
+    spark = engine == "spark"
     lines = [
-        f"# Benchmark: {report['loans']:,} Family A loans, "
+        f"# Benchmark on {ENGINE_NAMES[engine]}: {report['loans']:,} Family A loans, "
         f"{report['family_b_loans']:,} Family B loans ({report['format']})",
         "",
         f"Run {report['run_at']} on {report['machine']}; git {report['git_revision']}; "
@@ -35,29 +44,45 @@ def markdown(report: dict[str, Any]) -> str:
         f"default): {report['settings']}.",
         "",
         "Machine load is the 1-minute load average before → after the step (2 cores: "
-        "above 2 the step shared the cores with other work, and its time is inflated).",
+        "above 2 the step shared the cores with other work, and its time is inflated). "
+        "Peak RSS: of the largest single process (GNU time), and of the whole process tree "
+        "summed (sampled every 0.5 s; "
+        + (
+            "the Spark engine is a Java child process of dbt, so this sum, JVM + Python, is "
+            "the build's memory)."
+            if spark
+            else "DuckDB runs inside the dbt process, so both are about the same)."
+        ),
         "",
-        "| step | seconds | peak RSS | load |",
-        "|---|---|---|---|",
+        "| step | seconds | peak RSS, largest process | peak RSS, process tree | load |",
+        "|---|---|---|---|---|",
         f"| generate feeds | {_seconds(report['generate'])} | {_memory(report['generate'])} "
-        f"| {_load(report['generate'])} |",
+        f"| {_memory(report['generate'], 'peak_tree_rss_mib')} | {_load(report['generate'])} |",
         f"| dbt build, all models and tests ({build['nodes']} nodes) | {build['seconds']:.1f} "
-        f"| {_memory(build)} | {_load(build)} |",
-        f"| … of which dbt start-up (parse, connect) | {build['dbt_startup_seconds']:.1f} | | |",
-        f"| … of which running the nodes | {build['execution_seconds']:.1f} | | |",
+        f"| {_memory(build)} | {_memory(build, 'peak_tree_rss_mib')} | {_load(build)} |",
+        f"| … of which dbt start-up (parse, connect) | {build['dbt_startup_seconds']:.1f} | | | |",
+        f"| … of which running the nodes | {build['execution_seconds']:.1f} | | | |",
     ]
-    if lower:
-        lines.append(
-            f"| hand-written DuckDB lower bound (script time) | {lower['seconds']:.1f} "
-            f"| {_memory(lower)} | {_load(lower)} |"
-        )
-    if validate:
-        lines.append(
-            f"| GX validation (`python -m scripts.validate`) | {validate['seconds']:.1f} "
-            f"| {_memory(validate)} | {_load(validate)} |"
-        )
-    lines += ["", f"Warehouse file: {report['warehouse_mib']} MiB; "
-              f"{report['loan_months']:,} loan-month states.", ""]  # fmt: skip
+    for step, label in ((lower, "hand-written DuckDB lower bound (script time)"),
+                        (validate, "GX validation (`python -m scripts.validate`)")):  # fmt: skip
+        if step:
+            lines.append(
+                f"| {label} | {step['seconds']:.1f} | {_memory(step)} "
+                f"| {_memory(step, 'peak_tree_rss_mib')} | {_load(step)} |"
+            )
+    stored = (
+        f"Spark warehouse folder (Parquet tables): {report['warehouse_mib']} MiB"
+        if spark
+        else f"Warehouse file: {report['warehouse_mib']} MiB"
+    )
+    lines += ["", f"{stored}; {report['loan_months']:,} loan-month states.", ""]
+    if report.get("not_run"):
+        lines += [
+            "Not run on this engine:",
+            "",
+            *[f"- {step}: {why}" for step, why in report["not_run"].items()],
+            "",
+        ]
     if lower:
         differences = lower.get("differences", {})
         lines += [
@@ -114,6 +139,12 @@ def markdown(report: dict[str, Any]) -> str:
         *[f"| {mart} | {rows:,} |" for mart, rows in report["mart_rows"].items()],
         "",
     ]
+    if report.get("marts_not_built"):
+        lines += [
+            f"Marts not built on {ENGINE_NAMES[engine]} (disabled for this engine in the "
+            f"project): {', '.join(report['marts_not_built'])}.",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -123,7 +154,13 @@ def cost_curve(results_dir: Path) -> str:
         (json.loads(path.read_text()) for path in results_dir.glob("*_loans.json")),
         key=lambda report: report["loans"],
     )
-    reports = [report for report in reports if "execution_seconds" in report.get("build", {})]
+    # DuckDB only (<loans>_loans_spark.json does not match the glob; an engine field says so too)
+    reports = [
+        report
+        for report in reports
+        if "execution_seconds" in report.get("build", {})
+        and report.get("engine", "duckdb") == "duckdb"
+    ]
     layers = sorted({layer for report in reports for layer in report["build"]["layer_seconds"]})
     lines = [
         "# Cost curve",
@@ -160,4 +197,137 @@ def cost_curve(results_dir: Path) -> str:
         ],
         "",
     ]
+    return "\n".join(lines)
+
+
+def engine_peak_mib(report: dict[str, Any]) -> float | None:
+    """The build's memory on its engine: Spark's process tree summed (the JVM is a child of
+    dbt), DuckDB's dbt process as GNU time measures it (the engine runs inside it)."""
+    if report.get("engine", "duckdb") == "spark":
+        return report["build"].get("peak_tree_rss_mib")
+    return report["build"].get("peak_rss_mib")
+
+
+def _ratio(spark: float | None, duck: float | None) -> str:
+    if spark is None or not duck:
+        return "n/a"
+    return f"{spark / duck:.2f}×"
+
+
+def _gib(mib: float | None) -> str:
+    return "n/a" if mib is None else f"{mib / 1024:.2f} GiB"
+
+
+def engine_pairs(results_dir: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(DuckDB, Spark) reports of every size with both <loans>_loans.json and
+    <loans>_loans_spark.json in the folder, smallest first."""
+    pairs = []
+    for duck_path in results_dir.glob("*_loans.json"):
+        spark_path = duck_path.with_name(f"{duck_path.stem}_spark.json")
+        if spark_path.exists():
+            pairs.append((json.loads(duck_path.read_text()), json.loads(spark_path.read_text())))
+    return sorted(pairs, key=lambda pair: pair[0]["loans"])
+
+
+def _size_section(duck: dict[str, Any], spark: dict[str, Any]) -> list[str]:
+    duck_build, spark_build = duck["build"], spark["build"]
+
+    def row(label: str, duck_value: float | None, spark_value: float | None) -> str:
+        shown = [
+            "n/a" if value is None else f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+            for value in (duck_value, spark_value)
+        ]
+        return f"| {label} | {shown[0]} | {shown[1]} | {_ratio(spark_value, duck_value)} |"
+
+    layers = [layer for layer in LAYER_ORDER if layer in duck_build["layer_seconds"]
+              or layer in spark_build["layer_seconds"]]  # fmt: skip
+    layers += sorted(
+        {*duck_build["layer_seconds"], *spark_build["layer_seconds"]} - set(LAYER_ORDER)
+    )
+    lines = [
+        f"## {duck['loans']:,} loans",
+        "",
+        f"DuckDB run {duck['run_at']} (git {duck['git_revision']}, load "
+        f"{_load(duck_build)}); Spark run {spark['run_at']} (git {spark['git_revision']}, load "
+        f"{_load(spark_build)}); Spark settings: {spark['settings']}.",
+        "",
+    ]
+    same_feeds = all(duck.get(key) == spark.get(key) for key in ("family_b_loans", "format"))
+    if not same_feeds:
+        lines += [
+            "**Not the same feeds**: DuckDB "
+            f"{duck.get('family_b_loans')} Family B loans ({duck.get('format')}), Spark "
+            f"{spark.get('family_b_loans')} ({spark.get('format')}).",
+            "",
+        ]
+    lines += [
+        "| | DuckDB | Spark | Spark ÷ DuckDB |",
+        "|---|---|---|---|",
+        row("build, wall time (s)", duck_build["seconds"], spark_build["seconds"]),
+        row(
+            "… dbt start-up (s)",
+            duck_build["dbt_startup_seconds"],
+            spark_build["dbt_startup_seconds"],
+        ),
+        row(
+            "… running the nodes, dbt execution (s)",
+            duck_build["execution_seconds"],
+            spark_build["execution_seconds"],
+        ),
+        row("summed node seconds", duck_build["node_seconds"], spark_build["node_seconds"]),
+        *[
+            row(
+                f"… {layer} (node s)",
+                duck_build["layer_seconds"].get(layer, 0.0),
+                spark_build["layer_seconds"].get(layer, 0.0),
+            )
+            for layer in layers
+        ],
+        row("nodes run", duck_build["nodes"], spark_build["nodes"]),
+        "| peak memory (DuckDB: dbt process; Spark: JVM + Python summed) "
+        f"| {_gib(engine_peak_mib(duck))} | {_gib(engine_peak_mib(spark))} "
+        f"| {_ratio(engine_peak_mib(spark), engine_peak_mib(duck))} |",
+        f"| peak RSS, largest process (GNU time) | {_memory(duck_build)} "
+        f"| {_memory(spark_build)} | |",
+        f"| peak RSS, process tree summed | {_memory(duck_build, 'peak_tree_rss_mib')} "
+        f"| {_memory(spark_build, 'peak_tree_rss_mib')} | |",
+        "",
+    ]
+    return lines
+
+
+def engines(results_dir: Path) -> str:
+    """DuckDB beside Spark for every size with a report of each engine in the folder."""
+    pairs = engine_pairs(results_dir)
+    lines = [
+        "# DuckDB and Spark side by side",
+        "",
+        "The same generated feeds built by the full `dbt build` (every model and test) on each "
+        "engine (`python -m scripts.benchmark --loans N [--engine spark]`; Spark: dbt-spark's "
+        "session method, a local Spark on this one machine). Peak memory is what the engine "
+        "holds: DuckDB runs inside the dbt process (GNU time's peak of that process); Spark runs "
+        "in a Java child process of dbt, so its figure is the summed resident set of dbt's "
+        "process tree (JVM + Python, sampled every 0.5 s). The learned default model (a dbt "
+        "Python model) and its marts are built on DuckDB only, so Spark runs fewer nodes. "
+        "Read every time beside its load figure (2 cores: above 2 the build shared them).",
+        "",
+    ]
+    if not pairs:
+        return "\n".join([*lines, "No size has been measured on both engines yet.", ""])
+    lines += [
+        "| loans | DuckDB build s | Spark build s | Spark ÷ DuckDB | DuckDB peak | Spark peak "
+        "| Spark ÷ DuckDB |",
+        "|---|---|---|---|---|---|---|",
+        *[
+            f"| {duck['loans']:,} | {duck['build']['seconds']:.1f} "
+            f"| {spark['build']['seconds']:.1f} "
+            f"| {_ratio(spark['build']['seconds'], duck['build']['seconds'])} "
+            f"| {_gib(engine_peak_mib(duck))} | {_gib(engine_peak_mib(spark))} "
+            f"| {_ratio(engine_peak_mib(spark), engine_peak_mib(duck))} |"
+            for duck, spark in pairs
+        ],
+        "",
+    ]
+    for duck, spark in pairs:
+        lines += _size_section(duck, spark)
     return "\n".join(lines)
