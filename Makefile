@@ -17,7 +17,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: build-spark test-spark spark-venv spark-leg
-.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint portability dag-check dbt-test pytest sample benchmark benchmark-curve lock clean
+.PHONY: help venv build dbt-build publish docs docs-generate validate charts readme-images dashboard test-browser test lint portability dag-check dbt-test pytest sample benchmark benchmark-spark benchmark-curve lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -168,10 +168,16 @@ spark-leg: spark-venv
 # One size (BENCHMARK_LOANS) per run: full build (wall, peak RSS, per layer, credit-loss share),
 # the hand-written lower bound and GX; benchmarks/results/cost_curve.md gathers every size run.
 # BENCHMARK_ARGS passes more options, e.g. --skip-validate (see python -m scripts.benchmark --help).
+# BENCHMARK_ENGINE=spark builds the same feeds on Spark (needs Java and `make spark-venv`; no
+# lower bound, no GX); benchmarks/results/engines.md sets each size's two engines side by side.
 BENCHMARK_LOANS ?= 1000000
+BENCHMARK_ENGINE ?= duckdb
 BENCHMARK_ARGS ?=
-benchmark: venv  ## time a full build, a hand-written lower bound and GX on generated data (BENCHMARK_LOANS=1000000); report in benchmarks/results/
-	$(BIN)/python -m scripts.benchmark --loans $(BENCHMARK_LOANS) $(BENCHMARK_ARGS)
+benchmark: venv  ## time a full build, a hand-written lower bound and GX on generated data (BENCHMARK_LOANS=1000000, BENCHMARK_ENGINE=duckdb|spark); report in benchmarks/results/
+	$(BIN)/python -m scripts.benchmark --engine $(BENCHMARK_ENGINE) --loans $(BENCHMARK_LOANS) $(BENCHMARK_ARGS)
+
+benchmark-spark: spark-venv  ## make benchmark on Spark (session method): BENCHMARK_LOANS loans, report beside DuckDB's in benchmarks/results/engines.md
+	$(MAKE) --no-print-directory benchmark BENCHMARK_ENGINE=spark
 
 benchmark-curve: venv  ## the cost curve: make benchmark at 100k, 1M and 3M loans
 	for loans in 100000 1000000 3000000; do \
