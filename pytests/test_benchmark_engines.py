@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from scripts import benchmark
 from scripts.benchmark import spark_facts
 from scripts.benchmark_report import cost_curve, engines, markdown
 from scripts.benchmark_stats import (
@@ -341,3 +342,16 @@ def test_without_java_the_spark_benchmark_stops_with_one_line(tmp_path: Path) ->
     assert done.stderr.strip().count("\n") == 0
     assert "needs a Java 17 runtime" in done.stderr
     assert not (tmp_path / "work").exists()
+
+
+def test_without_pyspark_the_message_names_the_module_and_make_spark_venv(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(benchmark.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(benchmark, "SPARK_MODULES", ("json", "no_such_module.spark"))
+    reason = benchmark.spark_missing()
+    assert reason is not None and "\n" not in reason
+    assert "no_such_module.spark cannot be imported" in reason
+    assert "make spark-venv" in reason
+    monkeypatch.setattr(benchmark, "SPARK_MODULES", ("json",))
+    assert benchmark.spark_missing() is None
