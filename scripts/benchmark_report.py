@@ -9,13 +9,12 @@ from typing import Any
 
 from scripts.benchmark_stats import LAYERS
 
+ENGINE_NAMES = {"duckdb": "DuckDB", "spark": "Spark"}
+LAYER_ORDER = (*LAYERS, "other")
+
 
 def _seconds(step: dict[str, Any] | None) -> str:
     return "reused" if step is None else f"{step['seconds']:.1f}"
-
-
-ENGINE_NAMES = {"duckdb": "DuckDB", "spark": "Spark"}
-LAYER_ORDER = (*LAYERS, "other")
 
 
 def _memory(step: dict[str, Any] | None, key: str = "peak_rss_mib") -> str:
@@ -49,10 +48,11 @@ def markdown(report: dict[str, Any]) -> str:
         "summed (sampled every 0.5 s; "
         + (
             "the Spark engine is a Java child process of dbt, so this sum, JVM + Python, is "
-            "the build's memory)."
+            "the build's memory"
             if spark
-            else "DuckDB runs inside the dbt process, so both are about the same)."
-        ),
+            else "DuckDB runs inside the dbt process, so for the build both are about the same"
+        )
+        + "; a step of a few seconds can show a lower sum, its peak falling between samples).",
         "",
         "| step | seconds | peak RSS, largest process | peak RSS, process tree | load |",
         "|---|---|---|---|---|",
