@@ -222,7 +222,8 @@ def test_engines_puts_each_size_measured_on_both_side_by_side(tmp_path: Path) ->
         "| nodes run | 500 | 480 | 0.96× |",
         "| peak memory (DuckDB: dbt process; Spark: JVM + Python summed) | 1.00 GiB "
         "| 2.00 GiB | 2.00× |",
-        "| peak RSS, largest process (GNU time) | 1.00 GiB | 1.50 GiB | |",
+        "| peak RSS, largest process (GNU time; on Spark dbt's Python process, not the JVM) "
+        "| 1.00 GiB | 1.50 GiB | |",
         "| peak RSS, process tree summed | 1.01 GiB | 2.00 GiB | |",
     ):
         assert row in section.splitlines(), row

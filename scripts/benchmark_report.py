@@ -48,7 +48,8 @@ def markdown(report: dict[str, Any]) -> str:
         "summed (sampled every 0.5 s; "
         + (
             "the Spark engine is a Java child process of dbt, so this sum, JVM + Python, is "
-            "the build's memory"
+            "the build's memory; GNU time counts a process only once its parent has waited "
+            "for it, and dbt does not wait for the JVM, so its figure is dbt's Python process"
             if spark
             else "DuckDB runs inside the dbt process, so for the build both are about the same"
         )
@@ -101,8 +102,14 @@ def markdown(report: dict[str, Any]) -> str:
     lines += [
         "## Where the time goes",
         "",
-        f"Summed node seconds (dbt runs several nodes at once, so the sum exceeds the wall "
-        f"time): {build['node_seconds']}.",
+        "Summed node seconds ("
+        + (
+            "the Spark profile runs one node at a time, so the sum stays within the wall time"
+            if spark
+            else "dbt runs several nodes at once, so the sum exceeds the wall time"
+        )
+        + f"): {build['node_seconds']}. Layer `other`: dbt's on-run-start / on-run-end hooks "
+        "(the checks of the vars and of the raw feeds' headers).",
         "",
         "| layer | node seconds | share |",
         "|---|---|---|",
@@ -287,8 +294,8 @@ def _size_section(duck: dict[str, Any], spark: dict[str, Any]) -> list[str]:
         "| peak memory (DuckDB: dbt process; Spark: JVM + Python summed) "
         f"| {_gib(engine_peak_mib(duck))} | {_gib(engine_peak_mib(spark))} "
         f"| {_ratio(engine_peak_mib(spark), engine_peak_mib(duck))} |",
-        f"| peak RSS, largest process (GNU time) | {_memory(duck_build)} "
-        f"| {_memory(spark_build)} | |",
+        f"| peak RSS, largest process (GNU time; on Spark dbt's Python process, not the JVM) "
+        f"| {_memory(duck_build)} | {_memory(spark_build)} | |",
         f"| peak RSS, process tree summed | {_memory(duck_build, 'peak_tree_rss_mib')} "
         f"| {_memory(spark_build, 'peak_tree_rss_mib')} | |",
         "",
