@@ -173,9 +173,9 @@ def spark_facts(spark_dir: Path, target: Path) -> dict[str, Any]:
         return f"read_parquet('{spark_table_dir(spark_dir, tables[model]).as_posix()}/*.parquet')"
 
     marts = sorted(
-        name
-        for name, node in ((n["name"], n) for n in manifest["nodes"].values())
-        if name in tables and node["original_file_path"].startswith("models/marts/")
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["name"] in tables and node["original_file_path"].startswith("models/marts/")
     )
     not_built = sorted(
         node["name"]
