@@ -99,9 +99,8 @@ test-browser: venv  ## the dashboard in headless Chromium; a screenshot per page
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 	LOANS_CHROMIUM=$(CHROMIUM) LOANS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
 
-# test-spark is not in `test`: it passes (every mart equal on both engines) but takes ~21 min
-# here, over the 10 minutes CI allows it (README "Running on Spark"). Run it on its own.
-test: venv lint portability dag-check dbt-test validate pytest  ## everything CI checks
+# test-spark: the same models on Spark, every mart compared with DuckDB (README "Running on Spark").
+test: venv lint portability dag-check dbt-test validate pytest test-spark  ## everything CI checks
 
 lint: venv  ## sqlfluff (zero violations) and ruff
 	$(BIN)/sqlfluff lint models tests analyses
