@@ -15,31 +15,7 @@
     {%- endset -%}
     with
 
-    wide_matrix as (
-        select
-            evaluation_date,
-            {%- for from_state in states %}
-            {%- for to_state in states %}
-            max(
-                case
-                    when from_state = '{{ from_state.label }}' and to_state = '{{ to_state.label }}'
-                        then probability
-                end
-            ) as p_{{ from_state.column }}__{{ to_state.column }}{{ ',' if not loop.last }}
-            {%- endfor %}{{ ',' if not loop.last }}
-            {%- endfor %}
-        from {{ matrix_relation }}
-        group by evaluation_date
-    ),
-
-    start_states as (
-        {%- for state in states %}
-        select '{{ state.label }}' as from_state
-        {%- if not loop.last %}
-        union all
-        {%- endif %}
-        {%- endfor %}
-    ),
+    {{ matrix_power_inputs(matrix_relation, states) }},
 
     vectors as (
         select
