@@ -48,7 +48,7 @@ import duckdb
 
 from scripts.benchmark_report import cost_curve, engines, markdown
 from scripts.benchmark_stats import Measured, build_times, measure
-from scripts.compare_engines import Mart, spark_table_dir
+from scripts.compare_engines import Mart, disabled_models, marts_from_manifest, spark_table_dir
 from scripts.settings import PROJECT_DIR
 
 RESULTS_DIR = PROJECT_DIR / "benchmarks" / "results"
@@ -172,18 +172,8 @@ def spark_facts(spark_dir: Path, target: Path) -> dict[str, Any]:
     def relation(model: str) -> str:
         return f"read_parquet('{spark_table_dir(spark_dir, tables[model]).as_posix()}/*.parquet')"
 
-    marts = sorted(
-        node["name"]
-        for node in manifest["nodes"].values()
-        if node["name"] in tables and node["original_file_path"].startswith("models/marts/")
-    )
-    not_built = sorted(
-        node["name"]
-        for versions in manifest.get("disabled", {}).values()
-        for node in versions
-        if node.get("resource_type") == "model"
-        and node.get("original_file_path", "").startswith("models/marts/")
-    )
+    marts = sorted(mart.name for mart in marts_from_manifest(manifest))
+    not_built = sorted(disabled_models(manifest, under="models/marts/"))
     with duckdb.connect() as con:
         feeds = con.execute(
             "select source_feed, loaded_rows, quarantined_rows "

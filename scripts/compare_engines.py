@@ -141,13 +141,15 @@ def marts_from_manifest(manifest: dict) -> list[Mart]:
     return sorted(marts, key=lambda m: (m.schema, m.name))
 
 
-def disabled_models(manifest: dict) -> set[str]:
-    """Names of the models a build's manifest lists as disabled (for that build's target)."""
+def disabled_models(manifest: dict, under: str = "models/") -> set[str]:
+    """Names of the models a build's manifest lists as disabled (for that build's target),
+    of those whose file is under the folder `under` (every model by default)."""
     return {
         node["name"]
         for nodes in (manifest.get("disabled") or {}).values()
         for node in nodes
         if node.get("resource_type") == "model"
+        and node.get("original_file_path", "models/").startswith(under)
     }
 
 
