@@ -17,3 +17,11 @@ was observed and what was expected); 1 when one does; 2 on a usage error (no war
 folder this tool did not write, ...). A feed dbt loaded no rows for is reported absent, not a
 failure.
 """
+
+import warnings
+
+# Great Expectations imports pyspark when it is installed (for the Spark engine), and pyspark warns
+# that it does not support pandas 3. The validation never uses Spark: the warning is only noise.
+warnings.filterwarnings(
+    "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+)
