@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from conftest import DbtBuild, generate, run_dbt
 from default_model_helpers import hand_auc, load_model_module, planted_frame
+from threadpoolctl import threadpool_limits
 
 MODEL = load_model_module()
 
@@ -110,6 +111,34 @@ def test_importances_use_at_most_the_cap_of_sampled_evaluation_rows(
     importance = first[first["output_kind"] == "feature_importance"].reset_index(drop=True)
     again = shuffled[shuffled["output_kind"] == "feature_importance"].reset_index(drop=True)
     pd.testing.assert_frame_equal(importance, again)
+
+
+def test_scoring_on_threads_equals_one_call_of_the_same_fit() -> None:
+    """The scored rows are predicted in halves beside the importances, each on its own
+    thread: every probability and importance equals a plain single-threaded
+    predict_proba / out_of_time_importances call on the same fit (an odd row count, so the
+    halves differ)."""
+    frame = planted_frame(rows=3001)
+    output = MODEL.fit_and_score(frame)
+    ordered = frame.sort_values(["snapshot_date", "loan_id"], kind="mergesort")
+    ordered = ordered.reset_index(drop=True)
+    train = ordered[(ordered["sample_role"] == "train") & ordered["is_model_sample"]]
+    scored = ordered[ordered["sample_role"] != "train"]
+    with threadpool_limits(limits=1):
+        classifier = MODEL.new_classifier().fit(
+            MODEL.feature_matrix(train), train["reaches_dpd_over_30"].astype(int).to_numpy()
+        )
+        expected = classifier.predict_proba(MODEL.feature_matrix(scored))[:, 1]
+        importances = MODEL.out_of_time_importances(classifier, ordered, MODEL.SEED)
+    predictions = output[output["output_kind"] == "prediction"]
+    assert predictions["loan_id"].tolist() == scored["loan_id"].tolist()
+    np.testing.assert_array_equal(predictions["default_probability"].to_numpy(), expected)
+    measured = output[output["output_kind"] == "feature_importance"]
+    assert measured["feature_name"].tolist() == importances["feature_name"].tolist()
+    np.testing.assert_array_equal(
+        measured[["importance_mean", "importance_std"]].to_numpy(dtype=float),
+        importances[["importance_mean", "importance_std"]].to_numpy(dtype=float),
+    )
 
 
 def test_every_scored_row_gets_a_probability_and_training_rows_none() -> None:

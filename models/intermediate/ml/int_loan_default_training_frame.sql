@@ -23,6 +23,9 @@
     train rows and its permutation importances are measured on the sampled
     evaluation rows; every evaluation and as_of row is still scored and
     every evaluation row judged. A book smaller than the cap uses every row.
+    The sample is picked by a top-N per role (order by ... limit) on the
+    keys only, then flagged by a join: a row_number over every row sorted
+    the whole frame with all its columns (twice the model's cost at 1M loans).
 #}
 
 {{ config(materialized='table') }}
@@ -81,19 +84,38 @@ in_frame as (
     where sample_role is not null
 ),
 
-sampled as (
-    select
-        *,
-        row_number() over (
-            partition by sample_role
+{# The first max_sample_rows keys of each role in the hash order. #}
+sampled_keys as (
+    {%- for role in ['train', 'evaluation', 'as_of'] %}
+        select * from (
+            select
+                loan_id,
+                snapshot_date
+            from in_frame
+            where sample_role = '{{ role }}'
             order by
                 {{ dbt.hash(dbt.concat([
                     'loan_id', "'|'", 'cast(snapshot_date as ' ~ dbt.type_string() ~ ')'
                 ])) }},
                 loan_id,
                 snapshot_date
-        ) as sample_rank
+            limit {{ max_sample_rows }}
+        ) as sampled_{{ role }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+flagged as (
+    select
+        in_frame.*,
+        sampled_keys.loan_id is not null as is_model_sample
     from in_frame
+    left join sampled_keys
+        on
+            in_frame.loan_id = sampled_keys.loan_id
+            and in_frame.snapshot_date = sampled_keys.snapshot_date
 ),
 
 final as (
@@ -118,10 +140,10 @@ final as (
         -- flags
         reaches_dpd_over_30,
         reaches_dpd_over_90,
-        sample_rank <= {{ max_sample_rows }} as is_model_sample,
+        is_model_sample,
         -- dates
         snapshot_date
-    from sampled
+    from flagged
 )
 
 select * from final

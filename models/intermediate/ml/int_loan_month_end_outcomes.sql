@@ -56,18 +56,23 @@ late_covers as (
     where covered_date is not null and days_late_when_covered > 0
 ),
 
+{#
+    Per loan and reporting month, on or before the month's snapshot date (the
+    calendar's, which every loan month shares): joined to the few calendar
+    rows, not to every loan month (that join read the 4.6M loan months of a
+    1M-loan book a second time).
+#}
 late_covers_by_month as (
     select
-        loan_months.loan_id,
-        loan_months.reporting_month,
+        late_covers.loan_id,
+        reporting_months.reporting_month,
         count(*) as instalments_covered_late_in_month_count
     from late_covers
-    inner join loan_months
+    inner join reporting_months
         on
-            late_covers.loan_id = loan_months.loan_id
-            and late_covers.covered_month = loan_months.reporting_month
-            and late_covers.covered_date <= loan_months.snapshot_date
-    group by loan_months.loan_id, loan_months.reporting_month
+            late_covers.covered_month = reporting_months.reporting_month
+            and late_covers.covered_date <= reporting_months.snapshot_date
+    group by late_covers.loan_id, reporting_months.reporting_month
 ),
 
 {# The outcome: the loan's next three active months (0 days past due once closed). #}
