@@ -22,7 +22,18 @@
     as-of model int_loans_repayment_scored and four marts.
 #}
 
-{{ config(materialized='table') }}
+{{ config(
+    post_hook="{{ store_month_fingerprints(loan_months_input_fingerprints(), loan_months_settings_key()) }}",
+    **incremental_by_month('reporting_month')
+) }}
+
+{#- none on a full build; else the first month this incremental run writes #}
+{%- set refresh_from = month_refresh_start(
+    fingerprints_sql=loan_months_input_fingerprints(),
+    settings_key=loan_months_settings_key(),
+    calendar_relation=ref('int_reporting_months_listed'),
+    month_column='reporting_month',
+) %}
 
 with
 
@@ -80,6 +91,14 @@ loans_settled as (
         on loans.loan_id = last_payment_days.loan_id
 ),
 
+{# The months this run writes: all, or those from refresh_from on. #}
+months_written as (
+    select * from reporting_months
+    {%- if refresh_from %}
+    where reporting_month >= cast('{{ refresh_from }}' as date)
+    {%- endif %}
+),
+
 loan_months as (
     select
         loans_settled.loan_id,
@@ -95,14 +114,41 @@ loan_months as (
         reporting_months.is_as_of_date,
         reporting_months.is_month_to_date
     from loans_settled
-    inner join reporting_months
+    inner join months_written as reporting_months
         on loans_settled.disbursed_date <= reporting_months.snapshot_date
 ),
 
-{# The months whose state is looked up: all but those after a loan's settled month. #}
+{#
+    The months whose state is looked up: all but those after a loan's
+    settled month. An incremental run also looks up the settled month of a
+    loan settled before refresh_from (not written, but its carried months
+    are copied from it).
+#}
 computed_months as (
     select * from loan_months
     where settled_month is null or reporting_month <= settled_month
+    {%- if refresh_from %}
+    union all
+    select
+        loans_settled.loan_id,
+        loans_settled.principal_amount,
+        loans_settled.scheduled_total_amount,
+        loans_settled.disbursed_date,
+        loans_settled.disbursal_month,
+        loans_settled.closed_date,
+        loans_settled.first_planned_date,
+        loans_settled.settled_month,
+        reporting_months.reporting_month,
+        reporting_months.snapshot_date,
+        reporting_months.is_as_of_date,
+        reporting_months.is_month_to_date
+    from loans_settled
+    inner join reporting_months
+        on
+            loans_settled.settled_month = reporting_months.reporting_month
+            and loans_settled.disbursed_date <= reporting_months.snapshot_date
+    where loans_settled.settled_month < cast('{{ refresh_from }}' as date)
+    {%- endif %}
 ),
 
 carried_months as (
@@ -331,6 +377,9 @@ final as (
         is_as_of_date,
         is_month_to_date
     from computed
+    {%- if refresh_from %}
+    where reporting_month >= cast('{{ refresh_from }}' as date)
+    {%- endif %}
     union all
     select * from carried
 )
