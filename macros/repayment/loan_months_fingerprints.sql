@@ -4,6 +4,8 @@
     state): row count and sum of row hashes of the columns it reads. A
     change of a row in month m changes states from m on only, so comparing
     two builds' fingerprints gives the earliest month to recompute.
+    last_planned_date is left out: it only decides whether a settled loan's
+    month is looked up or copied, which give the same row.
 #}
 {% macro loan_months_input_fingerprints() -%}
     {%- set inputs = [

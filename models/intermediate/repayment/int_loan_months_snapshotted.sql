@@ -18,8 +18,35 @@
     months copy the closure month's row (only the month, snapshot date,
     months on book and the as-of / month-to-date flags move). Most loan
     months of an old book are such rows; the ASOF joins run on the others.
-    Table: the heaviest model (loans x months on book), read by the per-loan
+    The heaviest model (loans x months on book), read by the per-loan
     as-of model int_loans_repayment_scored and four marts.
+
+    Incremental by reporting month, so a monthly delivery recomputes only
+    its new months (macro incremental_by_month: DuckDB delete+insert on
+    reporting_month, Spark insert_overwrite of reporting_month partitions;
+    either replaces exactly the months this query returns). A first build
+    and --full-refresh build every month. Otherwise the months written start
+    at refresh_from (macro month_refresh_start, logged), the earliest of:
+    (a) the latest month already in the table (its as-of row moves to the
+    month-end, its flags change);
+    (b) the earliest month whose inputs changed since the previous build:
+    per input and event month, row count and sum of row hashes of the
+    columns read (macro loan_months_input_fingerprints: loans by disbursal
+    month, closures by closure month, instalments by due month, payment days
+    by payment month, coverage steps by covered month, the calendar by
+    month), compared with those the post-hook stored in
+    <this table>__input_fingerprints at the previous build. A row of month m
+    changes states from m on only: the ASOF lookups take the last row on or
+    before each snapshot date.
+    Every month is recomputed when the stored fingerprints are missing or
+    were built with another settings key (this model's code, the DPD
+    buckets, var arrears_tolerance; macro loan_months_settings_key). A table
+    holding a month the calendar no longer has (as_of_date moved back, or
+    the earliest loans went) stops the run with an error asking for
+    --full-refresh, as does a change of columns (on_schema_change fail).
+    Not covered: a change of a macro's code other than the DPD buckets, or
+    of an upstream var the fingerprinted rows do not show (none today):
+    after such a change, build with --full-refresh.
 #}
 
 {{ config(
