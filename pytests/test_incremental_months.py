@@ -93,8 +93,16 @@ def assert_equal(left: Path, right: Path, relation: str) -> None:
 def deliveries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("deliveries")
     this_month = root / "this_month"
-    generate(this_month, "--loans", "300", "--feeds", "orders,plan,payments",
-             "--end-date", THIS_MONTH_END, "--quiet")
+    generate(
+        this_month,
+        "--loans",
+        "300",
+        "--feeds",
+        "orders,plan,payments",
+        "--end-date",
+        THIS_MONTH_END,
+        "--quiet",
+    )
     last_month = root / "last_month"
     cut_feeds(this_month, last_month, LAST_MONTH_END)
     return {"this": this_month, "last": last_month}
@@ -113,7 +121,9 @@ def last_month_build(deliveries: dict[str, Path], tmp_path_factory: pytest.TempP
 @pytest.fixture(scope="module")
 def full_this_month(deliveries: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This month's delivery built with --full-refresh into its own warehouse file."""
-    result = build(tmp_path_factory.mktemp("full"), deliveries["this"], WITH_MARTS, "--full-refresh")
+    result = build(
+        tmp_path_factory.mktemp("full"), deliveries["this"], WITH_MARTS, "--full-refresh"
+    )
     assert result.success, result.log[-3000:]
     assert refresh_line(result) == ""
     return result.warehouse
@@ -194,7 +204,9 @@ def test_a_changed_var_recomputes_every_month(
     first_month = result.scalar(f"select min(reporting_month) from {SNAPSHOTS}")
     assert f"recomputes months from {first_month.isoformat()} " in line and "vars" in line, line
 
-    full = build(tmp_path / "full", deliveries["this"], CORE, "--full-refresh", arrears_tolerance=40)
+    full = build(
+        tmp_path / "full", deliveries["this"], CORE, "--full-refresh", arrears_tolerance=40
+    )
     assert full.success, full.log[-3000:]
     assert_equal(result.warehouse, full.warehouse, SNAPSHOTS)
     # the var matters: the default-tolerance table differs
