@@ -43,7 +43,7 @@
 {#
     The first month an incremental run of the calling model must recompute
     ('YYYY-MM-DD'), or none on a full build (table absent, --full-refresh,
-    or at parse time). Rules, in order:
+    at parse time, in a unit test). Rules, in order:
     - the table holds a month outside the calendar (as_of_date moved back,
       or the earliest loans went): months cannot be removed by replacing
       months, so the run stops with an error asking for --full-refresh;
@@ -54,7 +54,8 @@
       added, changed or removed), never before the calendar's first month.
 #}
 {% macro month_refresh_start(fingerprints_sql, settings_key, calendar_relation, month_column) -%}
-    {%- if not (execute and is_incremental()) -%}
+    {#- a unit test (resource_type unit_test) checks the full build's query #}
+    {%- if not (execute and model.resource_type == 'model' and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set calendar = run_query(
