@@ -41,12 +41,51 @@
 {%- endmacro %}
 
 {#
+    The statement deleting the months of relation the calendar does not
+    have, or none where the engine cannot delete rows (Spark's Parquet
+    tables). Dispatched.
+#}
+{% macro delete_months_outside(relation, month_column, calendar_relation) -%}
+    {{ return(adapter.dispatch('delete_months_outside', 'loans_warehouse')(
+        relation, month_column, calendar_relation
+    )) }}
+{%- endmacro %}
+
+{% macro default__delete_months_outside(relation, month_column, calendar_relation) -%}
+    {{ return(
+        'delete from ' ~ relation ~ ' where ' ~ month_column ~ ' not in (select '
+        ~ month_column ~ ' from ' ~ calendar_relation ~ ')'
+    ) }}
+{%- endmacro %}
+
+{% macro spark__delete_months_outside(relation, month_column, calendar_relation) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#
+    Post-hook: deletes the months the calendar no longer has (after an
+    incremental run that recomputed every month because of them; a no-op
+    otherwise). Nothing on an engine that cannot delete rows: there
+    month_refresh_start stops such a run before.
+#}
+{% macro trim_months_outside(calendar_relation, month_column) -%}
+    {%- if execute and model.resource_type == 'model' -%}
+        {%- set statement = delete_months_outside(this, month_column, calendar_relation) -%}
+        {%- if statement -%}
+            {%- do run_query(statement) -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
     The first month an incremental run of the calling model must recompute
     ('YYYY-MM-DD'), or none on a full build (table absent, --full-refresh,
     at parse time, in a unit test). Rules, in order:
     - the table holds a month outside the calendar (as_of_date moved back,
-      or the earliest loans went): months cannot be removed by replacing
-      months, so the run stops with an error asking for --full-refresh;
+      the earliest loans went, another book built into the same file):
+      every month, the others deleted by the post-hook trim_months_outside;
+      where rows cannot be deleted (Spark), the run stops with an error
+      asking for --full-refresh;
     - no stored fingerprints, or another settings key (model code, vars):
       every month (the calendar's first);
     - else the earliest of the latest month already built (its as-of row
@@ -70,9 +109,10 @@
     {%- set last_month = calendar[1][:10] if calendar[1] is not none else none -%}
     {%- set built_first = built[0][:10] if built[0] is not none else none -%}
     {%- set built_last = built[1][:10] if built[1] is not none else none -%}
-    {%- if built_last is not none and (
+    {%- set outside = built_last is not none and (
         last_month is none or built_last > last_month or built_first < first_month
     ) -%}
+    {%- if outside and delete_months_outside(this, month_column, calendar_relation) is none -%}
         {{ exceptions.raise_compiler_error(
             this.identifier ~ ' holds months ' ~ built_first ~ ' to ' ~ built_last
             ~ ' but the inputs now give ' ~ (first_month if last_month else 'none')
@@ -88,7 +128,12 @@
         schema=companion.schema,
         identifier=companion.identifier,
     ) -%}
-    {%- if stored is none -%}
+    {%- if outside -%}
+        {%- set start = first_month -%}
+        {%- set reason = 'the table holds months ' ~ built_first ~ ' to ' ~ built_last
+            ~ ', the calendar ' ~ first_month ~ ' to ' ~ last_month
+            ~ ': every month, the others deleted' -%}
+    {%- elif stored is none -%}
         {%- set start = first_month -%}
         {%- set reason = 'no input fingerprints of the previous build: every month' -%}
     {%- else -%}

@@ -40,17 +40,24 @@
     before each snapshot date.
     Every month is recomputed when the stored fingerprints are missing or
     were built with another settings key (this model's code, the DPD
-    buckets, var arrears_tolerance; macro loan_months_settings_key). A table
-    holding a month the calendar no longer has (as_of_date moved back, or
-    the earliest loans went) stops the run with an error asking for
-    --full-refresh, as does a change of columns (on_schema_change fail).
+    buckets, var arrears_tolerance; macro loan_months_settings_key), and
+    when the table holds a month the calendar no longer has (as_of_date
+    moved back, the earliest loans went, another book built into the same
+    file): replacing months cannot remove one, so the post-hook
+    trim_months_outside deletes it on DuckDB; on Spark (Parquet tables
+    cannot delete rows) the run stops with an error asking for
+    --full-refresh. A change of columns stops the run (on_schema_change
+    fail).
     Not covered: a change of a macro's code other than the DPD buckets, or
     of an upstream var the fingerprinted rows do not show (none today):
     after such a change, build with --full-refresh.
 #}
 
 {{ config(
-    post_hook="{{ store_month_fingerprints(loan_months_input_fingerprints(), loan_months_settings_key()) }}",
+    post_hook=[
+        "{{ trim_months_outside(ref('int_reporting_months_listed'), 'reporting_month') }}",
+        "{{ store_month_fingerprints(loan_months_input_fingerprints(), loan_months_settings_key()) }}",
+    ],
     **incremental_by_month('reporting_month')
 ) }}
 
