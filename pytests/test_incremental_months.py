@@ -230,3 +230,38 @@ def test_as_of_date_moved_back_recomputes_every_month_and_drops_the_later_ones(
     full = build(tmp_path / "full", deliveries["last"], CORE, as_of_date="2025-03-15")
     assert full.success, full.log[-3000:]
     assert_equal(result.warehouse, full.warehouse, SNAPSHOTS)
+
+
+def test_last_months_delivery_is_this_months_cut_a_month_earlier(
+    deliveries: dict[str, Path],
+) -> None:
+    """scripts.feeds_cut, checked row by row with the csv module: what a lender had sent."""
+
+    def rows(folder: Path, feed: str) -> list[dict[str, str]]:
+        with (folder / f"{feed}.csv").open(newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def by(date: str) -> bool:
+        return date != "" and date[:10] <= LAST_MONTH_END
+
+    this, last = deliveries["this"], deliveries["last"]
+    orders = [row for row in rows(this, "orders") if by(row["created_at"])]
+    expected_orders = [
+        {
+            **row,
+            "put_at": row["put_at"] if by(row["put_at"]) else "",
+            "closed_at": row["closed_at"] if by(row["closed_at"]) else "",
+        }
+        for row in orders
+    ]
+    assert rows(last, "orders") == expected_orders
+    disbursed = {row["order_id"] for row in expected_orders if row["put_at"]}
+    assert rows(last, "plan") == [row for row in rows(this, "plan") if row["order_id"] in disbursed]
+    assert rows(last, "payments") == [
+        row for row in rows(this, "payments") if row["order_id"] in disbursed and by(row["paid_at"])
+    ]
+    # a month of events really was cut: payments, closures and orders of June
+    assert len(rows(last, "payments")) < len(rows(this, "payments"))
+    assert sum(1 for row in expected_orders if row["closed_at"]) < sum(
+        1 for row in rows(this, "orders") if row["closed_at"]
+    )

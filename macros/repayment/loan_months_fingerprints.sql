@@ -55,3 +55,11 @@
         model.raw_code ~ '|' ~ dpd_bucket('days_past_due') ~ '|' ~ (var('arrears_tolerance') | string)
     )) }}
 {%- endmacro %}
+
+{# The post-hooks of int_loan_months_snapshotted (strings, rendered when they run). #}
+{% macro loan_months_post_hooks() -%}
+    {{ return([
+        "{{ trim_months_outside(ref('int_reporting_months_listed'), 'reporting_month') }}",
+        "{{ store_month_fingerprints(loan_months_input_fingerprints(), loan_months_settings_key()) }}",
+    ]) }}
+{%- endmacro %}

@@ -54,10 +54,7 @@
 #}
 
 {{ config(
-    post_hook=[
-        "{{ trim_months_outside(ref('int_reporting_months_listed'), 'reporting_month') }}",
-        "{{ store_month_fingerprints(loan_months_input_fingerprints(), loan_months_settings_key()) }}",
-    ],
+    post_hook=loan_months_post_hooks(),
     **incremental_by_month('reporting_month')
 ) }}
 
@@ -68,6 +65,7 @@
     calendar_relation=ref('int_reporting_months_listed'),
     month_column='reporting_month',
 ) %}
+{%- set first_month_written = "cast('" ~ (refresh_from or '1900-01-01') ~ "' as date)" %}
 
 with
 
@@ -128,9 +126,7 @@ loans_settled as (
 {# The months this run writes: all, or those from refresh_from on. #}
 months_written as (
     select * from reporting_months
-    {%- if refresh_from %}
-    where reporting_month >= cast('{{ refresh_from }}' as date)
-    {%- endif %}
+    where reporting_month >= {{ first_month_written }}
 ),
 
 loan_months as (
@@ -153,16 +149,11 @@ loan_months as (
 ),
 
 {#
-    The months whose state is looked up: all but those after a loan's
-    settled month. An incremental run also looks up the settled month of a
-    loan settled before refresh_from (not written, but its carried months
-    are copied from it).
+    An incremental run does not write the months before refresh_from, but a
+    loan settled before it has its carried months copied from its settled
+    month: that month is looked up too (nothing on a full build).
 #}
-computed_months as (
-    select * from loan_months
-    where settled_month is null or reporting_month <= settled_month
-    {%- if refresh_from %}
-    union all
+settled_before_written as (
     select
         loans_settled.loan_id,
         loans_settled.principal_amount,
@@ -181,8 +172,15 @@ computed_months as (
         on
             loans_settled.settled_month = reporting_months.reporting_month
             and loans_settled.disbursed_date <= reporting_months.snapshot_date
-    where loans_settled.settled_month < cast('{{ refresh_from }}' as date)
-    {%- endif %}
+    where loans_settled.settled_month < {{ first_month_written }}
+),
+
+{# The months whose state is looked up: all but those after a loan's settled month. #}
+computed_months as (
+    select * from loan_months
+    where settled_month is null or reporting_month <= settled_month
+    union all
+    select * from settled_before_written
 ),
 
 carried_months as (
@@ -411,9 +409,7 @@ final as (
         is_as_of_date,
         is_month_to_date
     from computed
-    {%- if refresh_from %}
-    where reporting_month >= cast('{{ refresh_from }}' as date)
-    {%- endif %}
+    where reporting_month >= {{ first_month_written }}
     union all
     select * from carried
 )
