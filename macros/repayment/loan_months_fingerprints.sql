@@ -47,12 +47,15 @@
 
 {#
     What int_loan_months_snapshotted's states depend on beyond its input
-    rows: its own code, the DPD buckets and var arrears_tolerance. A build
-    with another key recomputes every month.
+    rows: its own code and the DPD buckets. A build with another key
+    recomputes every month. No var: the model reads none itself, and an
+    upstream var (arrears_tolerance, as_of_date, ...) acts through the rows
+    fingerprinted (coverage steps, calendar), so its change shows there,
+    from the first month it changes.
 #}
 {% macro loan_months_settings_key() -%}
     {{ return(local_md5(
-        model.raw_code ~ '|' ~ dpd_bucket('days_past_due') ~ '|' ~ (var('arrears_tolerance') | string)
+        model.raw_code ~ '|' ~ dpd_bucket('days_past_due')
     )) }}
 {%- endmacro %}
 

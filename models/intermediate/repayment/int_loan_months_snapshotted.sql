@@ -40,7 +40,7 @@
     before each snapshot date.
     Every month is recomputed when the stored fingerprints are missing or
     were built with another settings key (this model's code, the DPD
-    buckets, var arrears_tolerance; macro loan_months_settings_key), and
+    buckets; macro loan_months_settings_key), and
     when the table holds a month the calendar no longer has (as_of_date
     moved back, the earliest loans went, another book built into the same
     file): replacing months cannot remove one, so the post-hook
@@ -48,9 +48,11 @@
     cannot delete rows) the run stops with an error asking for
     --full-refresh. A change of columns stops the run (on_schema_change
     fail).
-    Not covered: a change of a macro's code other than the DPD buckets, or
-    of an upstream var the fingerprinted rows do not show (none today):
-    after such a change, build with --full-refresh.
+    An upstream var (arrears_tolerance, as_of_date, the plausible date
+    range, ...) acts through the fingerprinted rows, so its change is caught
+    from the first month it changes them.
+    Not covered: a change of a macro's code other than the DPD buckets
+    (e.g. the ASOF join's): after one, build with --full-refresh.
 #}
 
 {{ config(
