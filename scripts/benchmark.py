@@ -179,7 +179,11 @@ def spark_facts(spark_dir: Path, target: Path) -> dict[str, Any]:
     }
 
     def relation(model: str) -> str:
-        return f"read_parquet('{spark_table_dir(spark_dir, tables[model]).as_posix()}/*.parquet')"
+        # **: a table partitioned on Spark (int_loan_months_snapshotted) keeps its files in
+        # one folder per partition value
+        return (
+            f"read_parquet('{spark_table_dir(spark_dir, tables[model]).as_posix()}/**/*.parquet')"
+        )
 
     marts = sorted(mart.name for mart in marts_from_manifest(manifest))
     not_built = sorted(disabled_models(manifest, under="models/marts/"))
