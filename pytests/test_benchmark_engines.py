@@ -312,7 +312,16 @@ def test_spark_facts_count_the_rows_of_the_parquet_tables(tmp_path: Path) -> Non
     _table(spark_dir, "intermediate", "int_feeds_reconciled",
            "select * from (values ('orders', 10, 2), ('dim_branch', 3, 0)) "
            "as t(source_feed, loaded_rows, quarantined_rows)")  # fmt: skip
-    _table(spark_dir, "intermediate", "int_loan_months_snapshotted", "select * from range(4)")
+    # partitioned on Spark by reporting_month: one folder per month
+    months = spark_dir / "spark-warehouse" / "intermediate.db" / "int_loan_months_snapshotted"
+    for month, rows in (("2025-05-01", 1), ("2025-06-01", 3)):
+        folder = months / f"reporting_month={month}"
+        folder.mkdir(parents=True)
+        with duckdb.connect() as con:
+            con.execute(
+                f"copy (select * from range({rows})) to '{folder / 'part-0.parquet'}' "
+                "(format parquet)"
+            )
     _table(spark_dir, "marts", "rpt_reporting_dates",
            "select * from (values ('family_a', date '2025-06-30'), ('family_b', null)) "
            "as t(portfolio, as_of_date)")  # fmt: skip

@@ -27,7 +27,14 @@ file, so they are not run; rows per feed and mart are read from the Spark
 tables' Parquet files. It writes <loans>_loans_spark.md and .json. Either engine
 then redraws benchmarks/results/engines.md from every size measured on both.
 
-Example: python -m scripts.benchmark --loans 1000000 [--engine spark]
+With --monthly (DuckDB), it also times the run a lender makes every month
+(scripts/benchmark_monthly.py): last month's delivery, derived from these feeds by
+cutting Family A a month earlier, is built into its own file, then this month's
+`dbt build` runs on that file, the month history updating incrementally; the report
+gives its wall time and node seconds against the full build, and checks its month
+history equals the full build's.
+
+Example: python -m scripts.benchmark --loans 1000000 [--engine spark] [--monthly]
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from typing import Any
 
 import duckdb
 
+from scripts.benchmark_monthly import monthly
 from scripts.benchmark_report import cost_curve, engines, markdown
 from scripts.benchmark_stats import Measured, build_times, measure
 from scripts.compare_engines import Mart, disabled_models, marts_from_manifest, spark_table_dir
@@ -111,15 +119,16 @@ def spark_missing() -> str | None:
 
 
 def dbt_build(
-    feeds: Path, workdir: Path, env: dict[str, str], engine: str
+    feeds: Path, workdir: Path, env: dict[str, str], engine: str, name: str = "", fresh: bool = True
 ) -> tuple[Measured, Path]:
-    """A full dbt build of the warehouse from the feeds into a fresh file (DuckDB) or an
-    empty Spark folder (env LOANS_SPARK_DIR); returns its measure and its target folder."""
-    suffix = "_spark" if engine == "spark" else ""
+    """A dbt build of the warehouse from the feeds into a fresh file (DuckDB) or an empty Spark
+    folder (env LOANS_SPARK_DIR), or, fresh=False, into the existing one (incremental models
+    update); returns its measure and its target folder (target<name>, logs in logs<name>)."""
+    suffix = ("_spark" if engine == "spark" else "") + name
     target = workdir / f"target{suffix}"
-    if engine == "spark":
+    if fresh and engine == "spark":
         shutil.rmtree(env["LOANS_SPARK_DIR"], ignore_errors=True)
-    else:
+    elif fresh:
         Path(env["LOANS_WAREHOUSE"]).unlink(missing_ok=True)
     command = [
         str(Path(sys.executable).parent / "dbt"), "build", "--exclude", "tag:sample",
@@ -170,7 +179,11 @@ def spark_facts(spark_dir: Path, target: Path) -> dict[str, Any]:
     }
 
     def relation(model: str) -> str:
-        return f"read_parquet('{spark_table_dir(spark_dir, tables[model]).as_posix()}/*.parquet')"
+        # **: a table partitioned on Spark (int_loan_months_snapshotted) keeps its files in
+        # one folder per partition value
+        return (
+            f"read_parquet('{spark_table_dir(spark_dir, tables[model]).as_posix()}/**/*.parquet')"
+        )
 
     marts = sorted(mart.name for mart in marts_from_manifest(manifest))
     not_built = sorted(disabled_models(manifest, under="models/marts/"))
@@ -254,6 +267,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--skip-lower-bound", action="store_true", help="no hand-written script")
     parser.add_argument("--skip-validate", action="store_true", help="no GX validation")
+    parser.add_argument(
+        "--monthly",
+        action="store_true",
+        help="also time a monthly run: last month's delivery (these feeds cut a month earlier) "
+        "built, then this month's build on it (DuckDB)",
+    )
     parser.add_argument("--slowest", type=int, default=15, help="slowest nodes to list (15)")
     parser.add_argument(
         "--results-dir", type=Path, default=RESULTS_DIR, help="where the report goes"
@@ -323,6 +342,10 @@ def main() -> int:
     if not args.skip_validate and not spark:
         print("benchmark: GX validation", flush=True)
         report["validate"] = validate(args.workdir, warehouse, env)
+    if args.monthly and not spark:
+        report["monthly"] = monthly(
+            feeds, args.workdir, env, facts["as_of_date"], built, target, dbt_build
+        )
 
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stem = args.results_dir / f"{args.loans}_loans{'_spark' if spark else ''}"

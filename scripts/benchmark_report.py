@@ -128,6 +128,8 @@ def markdown(report: dict[str, Any]) -> str:
         *[f"| `{row['node']}` | {row['seconds']} |" for row in build["slowest"]],
         "",
     ]
+    if report.get("monthly"):
+        lines += monthly_section(report["monthly"])
     if validate:
         lines += ["## GX validation", "", "Last lines of its output:", "", "```",
                   *validate["tail"], "```", ""]  # fmt: skip
@@ -153,6 +155,51 @@ def markdown(report: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def monthly_section(monthly: dict[str, Any]) -> list[str]:
+    """The monthly run (benchmark --monthly) against the full build of the same feeds."""
+    full, run = monthly["full"], monthly["run"]
+    history = monthly["month_history"]
+    equal = history["only_in_full"] == 0 and history["only_in_monthly"] == 0
+    equal &= history["rows_full"] == history["rows_monthly"]
+
+    def row(label: str, step: dict[str, Any]) -> str:
+        models = step.get("models", {})
+        return (
+            f"| {label} | {step['seconds']} | {step['execution_seconds']} | "
+            f"{step['node_seconds']} | {models.get('int_loan_months_snapshotted', '-')} | "
+            f"{models.get('fct_loan_month_snapshots', '-')} | {_memory(step)} | {_load(step)} |"
+        )
+
+    return [
+        "## Monthly run",
+        "",
+        f"Last month's delivery: these feeds with Family A cut at {monthly['cut_date']} "
+        "(scripts/feeds_cut.py; the other feeds unchanged), built fully "
+        f"({monthly['last_month_build']['seconds']} s). Then this month's `dbt build` "
+        "(every model and test, the same command as the full build) on that warehouse: "
+        f"{monthly['recomputed'] or 'no incremental log line (full build)'}.",
+        "",
+        "| build of this month's feeds | wall s | dbt execution s | node seconds | "
+        "int_loan_months_snapshotted s | fct_loan_month_snapshots s | peak RSS | load |",
+        "|---|---|---|---|---|---|---|---|",
+        row("full build (fresh file)", full),
+        row("monthly run (last month's file)", run),
+        "",
+        f"Monthly run ÷ full build: **{monthly['wall_ratio']:.0%}** of the wall time, "
+        f"{monthly['node_ratio']:.0%} of the node seconds (goal: at most 20 % at 1M). "
+        f"Month history equal to the full build's: **{'yes' if equal else 'NO'}** "
+        f"({history['rows_monthly']:,} rows; {history['only_in_full']} only in the full build, "
+        f"{history['only_in_monthly']} only in the monthly run). Only the month history is "
+        "incremental: the base and staging tables, every other intermediate model and mart "
+        "and every test are built again in full.",
+        "",
+        "| slowest nodes of the monthly run | seconds |",
+        "|---|---|",
+        *[f"| `{r['node']}` | {r['seconds']} |" for r in run["slowest"]],
+        "",
+    ]
 
 
 def cost_curve(results_dir: Path) -> str:

@@ -18,11 +18,56 @@
     months copy the closure month's row (only the month, snapshot date,
     months on book and the as-of / month-to-date flags move). Most loan
     months of an old book are such rows; the ASOF joins run on the others.
-    Table: the heaviest model (loans x months on book), read by the per-loan
+    The heaviest model (loans x months on book), read by the per-loan
     as-of model int_loans_repayment_scored and four marts.
+
+    Incremental by reporting month, so a monthly delivery recomputes only
+    its new months (macro incremental_by_month: DuckDB delete+insert on
+    reporting_month, Spark insert_overwrite of reporting_month partitions;
+    either replaces exactly the months this query returns). A first build
+    and --full-refresh build every month. Otherwise the months written start
+    at refresh_from (macro month_refresh_start, logged), the earliest of:
+    (a) the latest month already in the table (its as-of row moves to the
+    month-end, its flags change);
+    (b) the earliest month whose inputs changed since the previous build:
+    per input and event month, row count and sum of row hashes of the
+    columns read (macro loan_months_input_fingerprints: loans by disbursal
+    month, closures by closure month, instalments by due month, payment days
+    by payment month, coverage steps by covered month, the calendar by
+    month), compared with those the post-hook stored in
+    <this table>__input_fingerprints at the previous build. A row of month m
+    changes states from m on only: the ASOF lookups take the last row on or
+    before each snapshot date.
+    Every month is recomputed when the stored fingerprints are missing or
+    were built with another settings key (this model's code, the DPD
+    buckets; macro loan_months_settings_key), and
+    when the table holds a month the calendar no longer has (as_of_date
+    moved back, the earliest loans went, another book built into the same
+    file): replacing months cannot remove one, so the post-hook
+    trim_months_outside deletes it on DuckDB; on Spark (Parquet tables
+    cannot delete rows) the run stops with an error asking for
+    --full-refresh. A change of columns stops the run (on_schema_change
+    fail).
+    An upstream var (arrears_tolerance, as_of_date, the plausible date
+    range, ...) acts through the fingerprinted rows, so its change is caught
+    from the first month it changes them.
+    Not covered: a change of a macro's code other than the DPD buckets
+    (e.g. the ASOF join's): after one, build with --full-refresh.
 #}
 
-{{ config(materialized='table') }}
+{{ config(
+    post_hook=loan_months_post_hooks(),
+    **incremental_by_month('reporting_month')
+) }}
+
+{#- none on a full build; else the first month this incremental run writes #}
+{%- set refresh_from = month_refresh_start(
+    fingerprints_sql=loan_months_input_fingerprints(),
+    settings_key=loan_months_settings_key(),
+    calendar_relation=ref('int_reporting_months_listed'),
+    month_column='reporting_month',
+) %}
+{%- set first_month_written = "cast('" ~ (refresh_from or '1900-01-01') ~ "' as date)" %}
 
 with
 
@@ -80,6 +125,12 @@ loans_settled as (
         on loans.loan_id = last_payment_days.loan_id
 ),
 
+{# The months this run writes: all, or those from refresh_from on. #}
+months_written as (
+    select * from reporting_months
+    where reporting_month >= {{ first_month_written }}
+),
+
 loan_months as (
     select
         loans_settled.loan_id,
@@ -95,14 +146,43 @@ loan_months as (
         reporting_months.is_as_of_date,
         reporting_months.is_month_to_date
     from loans_settled
-    inner join reporting_months
+    inner join months_written as reporting_months
         on loans_settled.disbursed_date <= reporting_months.snapshot_date
+),
+
+{#
+    An incremental run does not write the months before refresh_from, but a
+    loan settled before it has its carried months copied from its settled
+    month: that month is looked up too (nothing on a full build).
+#}
+settled_before_written as (
+    select
+        loans_settled.loan_id,
+        loans_settled.principal_amount,
+        loans_settled.scheduled_total_amount,
+        loans_settled.disbursed_date,
+        loans_settled.disbursal_month,
+        loans_settled.closed_date,
+        loans_settled.first_planned_date,
+        loans_settled.settled_month,
+        reporting_months.reporting_month,
+        reporting_months.snapshot_date,
+        reporting_months.is_as_of_date,
+        reporting_months.is_month_to_date
+    from loans_settled
+    inner join reporting_months
+        on
+            loans_settled.settled_month = reporting_months.reporting_month
+            and loans_settled.disbursed_date <= reporting_months.snapshot_date
+    where loans_settled.settled_month < {{ first_month_written }}
 ),
 
 {# The months whose state is looked up: all but those after a loan's settled month. #}
 computed_months as (
     select * from loan_months
     where settled_month is null or reporting_month <= settled_month
+    union all
+    select * from settled_before_written
 ),
 
 carried_months as (
@@ -331,6 +411,7 @@ final as (
         is_as_of_date,
         is_month_to_date
     from computed
+    where reporting_month >= {{ first_month_written }}
     union all
     select * from carried
 )
