@@ -81,6 +81,8 @@
     The first month an incremental run of the calling model must recompute
     ('YYYY-MM-DD'), or none on a full build (table absent, --full-refresh,
     at parse time, in a unit test). Rules, in order:
+    - neither the inputs nor the table hold a month (no instalment loans):
+      nothing to recompute, said so in the log;
     - the table holds a month outside the calendar (as_of_date moved back,
       the earliest loans went, another book built into the same file):
       every month, the others deleted by the post-hook trim_months_outside;
@@ -128,7 +130,10 @@
         schema=companion.schema,
         identifier=companion.identifier,
     ) -%}
-    {%- if outside -%}
+    {%- if last_month is none and built_last is none -%}
+        {%- set start = first_month -%}
+        {%- set reason = 'no reporting month in the inputs nor in the table: nothing to build' -%}
+    {%- elif outside -%}
         {%- set start = first_month -%}
         {%- set reason = 'the table holds months ' ~ built_first ~ ' to ' ~ built_last
             ~ ', the calendar ' ~ first_month ~ ' to ' ~ last_month

@@ -8,8 +8,6 @@
     otherwise.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set min_defaults = var('lgd_min_defaults') %}
 {%- set fallback = var('lgd_fallback') %}
 {%- if fallback is not number or fallback < 0 or fallback > 1 %}

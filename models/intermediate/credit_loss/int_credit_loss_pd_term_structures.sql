@@ -8,8 +8,6 @@
     otherwise.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set max_horizon = var('ecl_max_horizon_months') %}
 {%- if max_horizon is not number or max_horizon < 1 %}
     {{ exceptions.raise_compiler_error("var ecl_max_horizon_months must be a whole number >= 1, got " ~ max_horizon) }}

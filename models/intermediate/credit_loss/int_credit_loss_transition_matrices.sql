@@ -11,8 +11,6 @@
     transitions otherwise.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set lookback_months = var('pd_lookback_months') %}
 {%- if lookback_months is not number or lookback_months < 1 %}
     {{ exceptions.raise_compiler_error("var pd_lookback_months must be a whole number >= 1, got " ~ lookback_months) }}

@@ -8,8 +8,6 @@
     loans carry no allowance and have no row.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set probation_months = var('stage_probation_months') %}
 {%- if probation_months is not number or probation_months < 0 %}
     {{ exceptions.raise_compiler_error("var stage_probation_months must be a whole number >= 0, got " ~ probation_months) }}

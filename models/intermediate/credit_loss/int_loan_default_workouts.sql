@@ -14,8 +14,6 @@
     states and payments otherwise.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set workout_months = var('lgd_workout_months') %}
 {%- set annual_rate = var('ecl_discount_rate_annual') %}
 {%- if workout_months is not number or workout_months < 1 %}

@@ -16,8 +16,6 @@
     booked, which the stage tables and the allowance movement add up.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set max_horizon = var('ecl_max_horizon_months') %}
 {%- set annual_rate = var('ecl_discount_rate_annual') %}
 

@@ -16,8 +16,6 @@
     remaining term R (uncapped).
 #}
 
-{{ config(materialized='table') }}
-
 {%- set max_horizon = var('ecl_max_horizon_months') %}
 
 with

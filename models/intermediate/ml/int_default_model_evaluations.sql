@@ -17,8 +17,6 @@
     frame and the model outputs otherwise.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set band_width = var('score_band_width') %}
 
 with

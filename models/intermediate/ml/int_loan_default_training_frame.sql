@@ -28,8 +28,6 @@
     the whole frame with all its columns (twice the model's cost at 1M loans).
 #}
 
-{{ config(materialized='table') }}
-
 {%- set evaluation_months = var('default_model_evaluation_months') %}
 {%- set max_sample_rows = var('default_model_max_sample_rows') %}
 

@@ -19,8 +19,6 @@
     label either.
 #}
 
-{{ config(materialized='table') }}
-
 with
 
 loan_months as (

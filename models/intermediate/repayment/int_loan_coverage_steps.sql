@@ -10,8 +10,6 @@
     again by each of its tests and by its reader.
 #}
 
-{{ config(materialized='table') }}
-
 with
 
 instalments as (

@@ -8,8 +8,6 @@
     Table: an ASOF join over every instalment, read by int_loan_coverage_steps.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set arrears_tolerance = var('arrears_tolerance') %}
 
 with

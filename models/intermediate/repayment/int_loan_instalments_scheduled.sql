@@ -5,8 +5,6 @@
     Table: read by int_loan_instalments_covered and int_loans_disbursed.
 #}
 
-{{ config(materialized='table') }}
-
 with
 
 plan_points as (

@@ -6,8 +6,6 @@
     Table: read by the coverage, loan and loan-month models and the trend.
 #}
 
-{{ config(materialized='table') }}
-
 with
 
 payments as (

@@ -7,8 +7,6 @@
     int_loans_repayment_scored.
 #}
 
-{{ config(materialized='table') }}
-
 with
 
 orders as (

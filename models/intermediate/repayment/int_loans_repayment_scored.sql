@@ -7,8 +7,6 @@
     siblings. Table: read by three models.
 #}
 
-{{ config(materialized='table') }}
-
 {%- set segment_tolerance = var('segment_tolerance') %}
 
 with

@@ -9,8 +9,6 @@
     each recompute the reporting dates from every order and payment.
 #}
 
-{{ config(materialized='table') }}
-
 with
 
 reporting_dates as (
