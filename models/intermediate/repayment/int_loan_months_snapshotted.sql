@@ -125,46 +125,17 @@ loans_settled as (
         on loans.loan_id = last_payment_days.loan_id
 ),
 
-{# The months this run writes: all, or those from refresh_from on. #}
-months_written as (
-    select * from reporting_months
-    where reporting_month >= {{ first_month_written }}
-),
-
+{#
+    The loan months whose state is looked up: a loan's months up to its
+    settled month (the later ones are carried). An incremental run looks up
+    the months it writes, and the settled month of a loan settled before
+    them (its carried months are copied from it). Only the keys: the ASOF
+    joins sort their probe rows whole, so the loan's own columns are joined
+    after them.
+#}
 loan_months as (
     select
         loans_settled.loan_id,
-        loans_settled.principal_amount,
-        loans_settled.scheduled_total_amount,
-        loans_settled.disbursed_date,
-        loans_settled.disbursal_month,
-        loans_settled.closed_date,
-        loans_settled.first_planned_date,
-        loans_settled.settled_month,
-        reporting_months.reporting_month,
-        reporting_months.snapshot_date,
-        reporting_months.is_as_of_date,
-        reporting_months.is_month_to_date
-    from loans_settled
-    inner join months_written as reporting_months
-        on loans_settled.disbursed_date <= reporting_months.snapshot_date
-),
-
-{#
-    An incremental run does not write the months before refresh_from, but a
-    loan settled before it has its carried months copied from its settled
-    month: that month is looked up too (nothing on a full build).
-#}
-settled_before_written as (
-    select
-        loans_settled.loan_id,
-        loans_settled.principal_amount,
-        loans_settled.scheduled_total_amount,
-        loans_settled.disbursed_date,
-        loans_settled.disbursal_month,
-        loans_settled.closed_date,
-        loans_settled.first_planned_date,
-        loans_settled.settled_month,
         reporting_months.reporting_month,
         reporting_months.snapshot_date,
         reporting_months.is_as_of_date,
@@ -172,27 +143,26 @@ settled_before_written as (
     from loans_settled
     inner join reporting_months
         on
-            loans_settled.settled_month = reporting_months.reporting_month
-            and loans_settled.disbursed_date <= reporting_months.snapshot_date
-    where loans_settled.settled_month < {{ first_month_written }}
-),
-
-{# The months whose state is looked up: all but those after a loan's settled month. #}
-computed_months as (
-    select * from loan_months
-    where settled_month is null or reporting_month <= settled_month
-    union all
-    select * from settled_before_written
-),
-
-carried_months as (
-    select * from loan_months
-    where reporting_month > settled_month
+            loans_settled.disbursed_date <= reporting_months.snapshot_date
+            and (
+                loans_settled.settled_month is null
+                or loans_settled.settled_month >= reporting_months.reporting_month
+            )
+            and (
+                reporting_months.reporting_month >= {{ first_month_written }}
+                or loans_settled.settled_month = reporting_months.reporting_month
+            )
 ),
 
 looked_up as (
     select
         loan_months.*,
+        loans_settled.principal_amount,
+        loans_settled.scheduled_total_amount,
+        loans_settled.disbursed_date,
+        loans_settled.disbursal_month,
+        loans_settled.closed_date,
+        loans_settled.settled_month,
         coalesce(due_instalments.scheduled_cumulative_amount, 0) as planned_to_date_amount,
         coalesce(due_instalments.instalment_number, 0) as instalments_due_count,
         coalesce(payments_to_date.cumulative_paid_amount, 0) as paid_to_date_amount,
@@ -201,11 +171,11 @@ looked_up as (
         coalesce(coverage.covered_instalments_count, 0) as instalments_covered_count,
         coalesce(coverage.worst_covered_days_late, 0) as worst_covered_days_late,
         case
-            when coverage.loan_id is null then loan_months.first_planned_date
+            when coverage.loan_id is null then loans_settled.first_planned_date
             else coverage.first_uncovered_planned_date
         end as first_uncovered_planned_date,
-        coalesce(loan_months.closed_date <= loan_months.snapshot_date, false) as is_closed
-    from computed_months as loan_months
+        coalesce(loans_settled.closed_date <= loan_months.snapshot_date, false) as is_closed
+    from loan_months
     {{ asof_left_join(
         probe_relation='loan_months',
         relation='instalments',
@@ -233,6 +203,8 @@ looked_up as (
         operator='>=',
         key_column='covered_date',
     ) }}
+    inner join loans_settled
+        on loan_months.loan_id = loans_settled.loan_id
 ),
 
 {#
@@ -329,13 +301,16 @@ computed as (
     from measured
 ),
 
-{# A carried month: the settled month's row, at the carried month's date. #}
+{#
+    A carried month: the settled month's row, at each later month's date
+    (those this run writes).
+#}
 carried as (
     select
         settled.loan_id,
-        carried_months.reporting_month,
+        later_months.reporting_month,
         settled.disbursal_month,
-        {{ dbt.datediff('settled.disbursal_month', 'carried_months.reporting_month', 'month') }}
+        {{ dbt.datediff('settled.disbursal_month', 'later_months.reporting_month', 'month') }}
             as months_on_book,
         settled.loan_status,
         settled.dpd_bucket,
@@ -361,17 +336,18 @@ carried as (
         settled.is_in_arrears_at_zero_dpd,
         settled.is_zero_payment_open,
         settled.is_closed_with_shortfall,
-        carried_months.snapshot_date,
+        later_months.snapshot_date,
         settled.disbursed_date,
         settled.closed_date,
         settled.first_uncovered_planned_date,
-        carried_months.is_as_of_date,
-        carried_months.is_month_to_date
-    from carried_months
-    inner join computed as settled
+        later_months.is_as_of_date,
+        later_months.is_month_to_date
+    from computed as settled
+    inner join reporting_months as later_months
         on
-            carried_months.loan_id = settled.loan_id
-            and carried_months.settled_month = settled.reporting_month
+            settled.reporting_month < later_months.reporting_month
+            and later_months.reporting_month >= {{ first_month_written }}
+    where settled.reporting_month = settled.settled_month
 ),
 
 final as (
