@@ -80,7 +80,9 @@
 {#
     The first month an incremental run of the calling model must recompute
     ('YYYY-MM-DD'), or none on a full build (table absent, --full-refresh,
-    at parse time, in a unit test). Rules, in order:
+    at parse time, in a unit test) and in a command that builds nothing
+    (compile, docs generate, show: they render the full build's query
+    without running the lookups). Rules, in order:
     - neither the inputs nor the table hold a month (no instalment loans):
       nothing to recompute, said so in the log;
     - the table holds a month outside the calendar (as_of_date moved back,
@@ -95,8 +97,12 @@
       added, changed or removed), never before the calendar's first month.
 #}
 {% macro month_refresh_start(fingerprints_sql, settings_key, calendar_relation, month_column) -%}
-    {#- a unit test (resource_type unit_test) checks the full build's query #}
-    {%- if not (execute and model.resource_type == 'model' and is_incremental()) -%}
+    {#- a unit test (resource_type unit_test) checks the full build's query;
+        compile, docs generate and show render it too, without the queries #}
+    {%- if not (
+        execute and model.resource_type == 'model' and flags.WHICH in ['run', 'build']
+        and is_incremental()
+    ) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set calendar = run_query(

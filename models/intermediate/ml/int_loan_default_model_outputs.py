@@ -70,10 +70,14 @@ OUTPUT_COLUMNS = {
 
 
 def new_classifier(seed: int = SEED) -> HistGradientBoostingClassifier:
-    """The model, with fixed settings (not tuned on the evaluation window)."""
+    """The model, with fixed settings (not tuned on the evaluation window).
+
+    100 trees at learning rate 0.1: at 1M generated loans, 200 at 0.05 gave the same
+    out-of-time AUC and Brier score at twice the cost of fitting and scoring (docs/metrics.md).
+    """
     return HistGradientBoostingClassifier(
-        max_iter=200,
-        learning_rate=0.05,
+        max_iter=100,
+        learning_rate=0.1,
         max_leaf_nodes=15,
         min_samples_leaf=40,
         l2_regularization=1.0,
