@@ -13,7 +13,6 @@ raw_orders as (
 parsed as (
     select
         source_row_number,
-        {{ feed_record_key('orders') }} as record_key,
         {{ parse_feed_column('orders', 'order_id') }} as loan_id,
         {{ parse_feed_column('orders', 'created_at') }} as created_at,
         {{ parse_feed_column('orders', 'put_at') }} as disbursed_at,
@@ -21,7 +20,7 @@ parsed as (
         {{ parse_feed_column('orders', 'issued_sum') }} as principal_amount,
         {{ feed_has_unparseable('orders', 'date') }} as has_unparseable_date,
         {{ feed_has_unparseable('orders', 'number') }} as has_unparseable_number,
-        {{ row_to_json(feed_columns('orders')) }} as raw_row_json
+        {{ raw_cells('orders') }}
     from raw_orders
 ),
 
@@ -71,8 +70,7 @@ final as (
         quarantine_reason,
         -- metadata
         source_row_number,
-        record_key,
-        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+        {{ quarantined_row_details('orders') }}
     from tagged
 )
 

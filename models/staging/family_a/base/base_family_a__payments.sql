@@ -37,13 +37,12 @@ staged_orders as (
 parsed as (
     select
         source_row_number,
-        {{ feed_record_key('payments') }} as record_key,
         {{ parse_feed_column('payments', 'order_id') }} as loan_id,
         {{ parse_feed_column('payments', 'paid_at') }} as paid_at,
         {{ parse_feed_column('payments', 'paid_sum') }} as paid_amount,
         {{ feed_has_unparseable('payments', 'date') }} as has_unparseable_date,
         {{ feed_has_unparseable('payments', 'number') }} as has_unparseable_number,
-        {{ row_to_json(feed_columns('payments')) }} as raw_row_json
+        {{ raw_cells('payments') }}
     from raw_payments
 ),
 
@@ -89,8 +88,7 @@ final as (
         quarantine_reason,
         -- metadata
         source_row_number,
-        record_key,
-        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+        {{ quarantined_row_details('payments') }}
     from tagged
 )
 

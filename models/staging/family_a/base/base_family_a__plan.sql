@@ -29,14 +29,13 @@ staged_orders as (
 parsed as (
     select
         source_row_number,
-        {{ feed_record_key('plan') }} as record_key,
         {{ parse_feed_column('plan', 'order_id') }} as loan_id,
         {{ parse_feed_column('plan', 'plan_at') }} as planned_at,
         {{ parse_feed_column('plan', 'plan_sum_total') }} as planned_cumulative_amount,
         {{ blank_to_null('plan_at') }} is null as is_missing_plan_at,
         {{ feed_has_unparseable('plan', 'date') }} as has_unparseable_date,
         {{ feed_has_unparseable('plan', 'number') }} as has_unparseable_number,
-        {{ row_to_json(feed_columns('plan')) }} as raw_row_json
+        {{ raw_cells('plan') }}
     from raw_plan
 ),
 
@@ -82,8 +81,7 @@ final as (
         quarantine_reason,
         -- metadata
         source_row_number,
-        record_key,
-        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+        {{ quarantined_row_details('plan') }}
     from tagged
 )
 

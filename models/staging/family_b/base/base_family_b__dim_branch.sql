@@ -12,14 +12,13 @@ raw_branches as (
 parsed as (
     select
         source_row_number,
-        {{ feed_record_key('dim_branch') }} as record_key,
         {{ parse_feed_column('dim_branch', 'BranchID') }} as branch_id,
         {{ parse_feed_column('dim_branch', 'BranchName') }} as branch_name,
         {{ parse_feed_column('dim_branch', 'City') }} as city,
         {{ parse_feed_column('dim_branch', 'Region') }} as region,
         {{ blank_to_null('BranchID') }} is null as is_missing_key,
         {{ feed_has_unparseable('dim_branch', 'number') }} as has_unparseable_number,
-        {{ row_to_json(feed_columns('dim_branch')) }} as raw_row_json
+        {{ raw_cells('dim_branch') }}
     from raw_branches
 ),
 
@@ -55,8 +54,7 @@ final as (
         quarantine_reason,
         -- metadata
         source_row_number,
-        record_key,
-        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+        {{ quarantined_row_details('dim_branch') }}
     from tagged
 )
 

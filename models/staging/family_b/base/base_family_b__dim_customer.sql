@@ -16,7 +16,6 @@ raw_customers as (
 parsed as (
     select
         source_row_number,
-        {{ feed_record_key('dim_customer') }} as record_key,
         {{ parse_feed_column('dim_customer', 'CustomerID') }} as customer_id,
         {{ parse_feed_column('dim_customer', 'Name') }} as customer_name,
         {{ parse_feed_column('dim_customer', 'Age') }} as age_years,
@@ -25,7 +24,7 @@ parsed as (
         {{ parse_feed_column('dim_customer', 'EmploymentStatus') }} as employment_status,
         {{ blank_to_null('CustomerID') }} is null as is_missing_key,
         {{ feed_has_unparseable('dim_customer', 'number') }} as has_unparseable_number,
-        {{ row_to_json(feed_columns('dim_customer')) }} as raw_row_json
+        {{ raw_cells('dim_customer') }}
     from raw_customers
 ),
 
@@ -68,8 +67,7 @@ final as (
         quarantine_reason,
         -- metadata
         source_row_number,
-        record_key,
-        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+        {{ quarantined_row_details('dim_customer') }}
     from tagged
 )
 

@@ -57,7 +57,6 @@ accepted_statuses as (
 parsed as (
     select
         raw_loans.source_row_number,
-        {{ feed_record_key('fact_loans') }} as record_key,
         {{ parse_feed_column('fact_loans', 'LoanID') }} as loan_id,
         {{ parse_feed_column('fact_loans', 'CustomerID') }} as customer_id,
         {{ parse_feed_column('fact_loans', 'BranchID') }} as branch_id,
@@ -73,7 +72,7 @@ parsed as (
         {{ blank_to_null('LoanID') }} is null as is_missing_key,
         {{ feed_has_unparseable('fact_loans', 'date') }} as has_unparseable_date,
         {{ feed_has_unparseable('fact_loans', 'number') }} as has_unparseable_number,
-        {{ row_to_json(feed_columns('fact_loans')) }} as raw_row_json
+        {{ raw_cells('fact_loans') }}
     from raw_loans
     left join accepted_statuses
         on lower({{ blank_to_null('Status') }}) = lower(accepted_statuses.loan_status)
@@ -156,8 +155,7 @@ final as (
         quarantine_reason,
         -- metadata
         source_row_number,
-        record_key,
-        case when quarantine_reason is not null then raw_row_json end as raw_row_json
+        {{ quarantined_row_details('fact_loans') }}
     from tagged
 )
 
