@@ -2,7 +2,7 @@
     One JSON text holding the given columns of a row, keys as written:
     the quarantine keeps the raw row this way so nothing is lost. The values
     are read from column_prefix ~ column (a base model carries the raw cells
-    as raw_<column> beside the parsed ones).
+    as raw_cell__<column> beside the parsed ones).
 #}
 {% macro row_to_json(columns, column_prefix='') -%}
     {{ return(adapter.dispatch('row_to_json', 'loans_warehouse')(columns, column_prefix)) }}
