@@ -269,6 +269,34 @@ def test_the_spark_report_says_what_was_not_run_and_which_memory_is_which() -> N
     assert "## Against the hand-written lower bound" not in text
 
 
+def test_the_duckdb_report_gives_dbts_fixed_cost_and_the_data_work_ratio() -> None:
+    # build: 60 s wall, 40 s of nodes; the same nodes on the sample: 20 s wall, 12 s of nodes;
+    # lower bound 10 s. Shares and ratio worked by hand: 12 / 40 = 30 %, 20 / 60 = 33 %,
+    # (40 - 12) / 10 = 2.8x.
+    report = {
+        **DUCK_3K,
+        "lower_bound": {
+            "seconds": 10.0, "differences": {}, "step_seconds": {}, "peak_rss_mib": 900.0,
+            "load_before": 1.0, "load_after": 1.0,
+        },
+        "ratio_build_to_lower_bound": 4.0,
+        "fixed_cost": {
+            "seconds": 20.0, "dbt_startup_seconds": 8.0, "execution_seconds": 12.0,
+            "nodes": 502, "share_of_build_execution": 0.3, "floor_share_of_build_wall": 0.333,
+        },
+        "ratio_data_work_to_lower_bound": 2.8,
+        "monthly": None,
+    }  # fmt: skip
+    text = markdown(report)
+    assert "## dbt's fixed cost" in text
+    assert "bundled sample (502 nodes;" in text
+    assert "took 20.0 s: 8.0 s of start-up and 12.0 s running the nodes" in text
+    assert "**30%** of this build's node time" in text
+    assert "(nodes less that fixed cost, 28.0 s) ÷ lower bound = **2.8×**" in text
+    assert "less than about **33%** of this full build's wall time" in text
+    assert "## dbt's fixed cost" not in markdown(DUCK_3K)
+
+
 # --- the Spark build's facts, from its Parquet tables ---------------------------------------
 
 

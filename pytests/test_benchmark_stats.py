@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.benchmark_stats import build_times
+from scripts.benchmark_stats import build_times, data_work_ratio, fixed_cost_shares
 
 NODES = {
     "model.p.stg_orders": {"resource_type": "model", "original_file_path": "models/staging/x.sql"},
@@ -65,3 +65,23 @@ def test_a_build_of_only_credit_loss_nodes_has_no_ratio_to_the_rest(tmp_path: Pa
     times = build_times(target, slowest=1)
     assert times["credit_loss_share"] == pytest.approx(1.0)
     assert times["credit_loss_added"] is None
+
+
+# dbt's fixed cost: a 150 s build (130 s of nodes) against a 30 s run of the same nodes on the
+# sample (26 s of nodes) and a 26 s hand-written script.
+BUILD = {"seconds": 150.0, "execution_seconds": 130.0}
+FIXED = {"seconds": 30.0, "execution_seconds": 26.0}
+
+
+def test_the_fixed_cost_is_a_share_of_the_node_time_and_the_floor_of_the_wall_time() -> None:
+    # 26 / 130 = 0.2 of the node time; the floor is the build's 20 s of start-up plus the 26 s
+    # of nodes: 46 / 150 = 0.3067 (the sample run's own 30 s, parse included, is not used)
+    assert fixed_cost_shares(BUILD, FIXED) == {
+        "share_of_build_execution": 0.2,
+        "floor_share_of_build_wall": 0.307,
+    }
+
+
+def test_the_data_work_ratio_leaves_the_fixed_cost_out() -> None:
+    # (130 - 26) / 26 = 4.0, where the whole node time gives 130 / 26 = 5.0
+    assert data_work_ratio(BUILD, FIXED, {"seconds": 26.0}) == 4.0

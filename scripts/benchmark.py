@@ -9,6 +9,9 @@ time, peak RSS, machine load before and after each step):
 - the hand-written DuckDB lower bound (scripts/benchmark_lower_bound.py) on
   the same files, checked to give the same loan-month states, trend and roll
   rates as the warehouse, and the ratio build / lower bound;
+- dbt's fixed cost: the same models and data tests built on the bundled sample
+  (next to no data work), i.e. what running these nodes through dbt costs at any
+  size, and the build's data work (nodes less that) against the lower bound;
 - Great Expectations validation (python -m scripts.validate) of the build.
 
 It writes benchmarks/results/<loans>_loans.md and .json, and redraws the cost
@@ -55,7 +58,13 @@ import duckdb
 
 from scripts.benchmark_monthly import monthly
 from scripts.benchmark_report import cost_curve, engines, markdown
-from scripts.benchmark_stats import Measured, build_times, measure
+from scripts.benchmark_stats import (
+    Measured,
+    build_times,
+    data_work_ratio,
+    fixed_cost_shares,
+    measure,
+)
 from scripts.compare_engines import Mart, disabled_models, marts_from_manifest, spark_table_dir
 from scripts.settings import PROJECT_DIR
 
@@ -119,20 +128,31 @@ def spark_missing() -> str | None:
 
 
 def dbt_build(
-    feeds: Path, workdir: Path, env: dict[str, str], engine: str, name: str = "", fresh: bool = True
+    feeds: Path | None,
+    workdir: Path,
+    env: dict[str, str],
+    engine: str,
+    name: str = "",
+    fresh: bool = True,
 ) -> tuple[Measured, Path]:
     """A dbt build of the warehouse from the feeds into a fresh file (DuckDB) or an empty Spark
     folder (env LOANS_SPARK_DIR), or, fresh=False, into the existing one (incremental models
-    update); returns its measure and its target folder (target<name>, logs in logs<name>)."""
+    update); returns its measure and its target folder (target<name>, logs in logs<name>).
+    feeds None: the bundled sample, without the unit tests (only the sample route has them), so
+    the same models and data tests run as in a build of feeds."""
     suffix = ("_spark" if engine == "spark" else "") + name
     target = workdir / f"target{suffix}"
     if fresh and engine == "spark":
         shutil.rmtree(env["LOANS_SPARK_DIR"], ignore_errors=True)
     elif fresh:
         Path(env["LOANS_WAREHOUSE"]).unlink(missing_ok=True)
+    source = (
+        ["--exclude", "tag:sample", "--vars", json.dumps({"raw_dir": str(feeds)})]
+        if feeds
+        else ["--exclude-resource-type", "unit_test"]
+    )
     command = [
-        str(Path(sys.executable).parent / "dbt"), "build", "--exclude", "tag:sample",
-        "--vars", json.dumps({"raw_dir": str(feeds)}),
+        str(Path(sys.executable).parent / "dbt"), "build", *source,
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(target), "--log-path", str(workdir / f"logs{suffix}"),
     ]  # fmt: skip
@@ -232,6 +252,26 @@ def lower_bound(
     return {**measured.summary(), **result}
 
 
+def fixed_cost(workdir: Path, env: dict[str, str], build: dict[str, Any]) -> dict[str, Any]:
+    """dbt's own cost of running the build's nodes, whatever the data size: the same models and
+    data tests built on the bundled sample (about 3,000 loans, next to no data work) into a file
+    of their own. A monthly `dbt build` runs every node, so it cannot cost less than this."""
+    warehouse = workdir / "fixed_cost.duckdb"
+    built, target = dbt_build(
+        None, workdir, {**env, "LOANS_WAREHOUSE": str(warehouse)}, "duckdb", name="_fixed_cost"
+    )
+    times = build_times(target, 5)
+    warehouse.unlink(missing_ok=True)
+    fixed = {
+        **built.summary(),
+        "nodes": times["nodes"],
+        "execution_seconds": times["execution_seconds"],
+        "dbt_startup_seconds": round(built.seconds - times["execution_seconds"], 1),
+        "failed": times["failed"],
+    }
+    return {**fixed, **fixed_cost_shares(build, fixed)}
+
+
 def validate(workdir: Path, warehouse: Path, env: dict[str, str]) -> dict[str, Any]:
     """Great Expectations on the build (the step `make build` runs after dbt)."""
     command = [
@@ -267,6 +307,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--skip-lower-bound", action="store_true", help="no hand-written script")
     parser.add_argument("--skip-validate", action="store_true", help="no GX validation")
+    parser.add_argument(
+        "--skip-fixed-cost",
+        action="store_true",
+        help="no build of the same nodes on the bundled sample (dbt's fixed cost)",
+    )
     parser.add_argument(
         "--monthly",
         action="store_true",
@@ -339,6 +384,13 @@ def main() -> int:
         report["ratio_build_to_lower_bound"] = round(
             times["execution_seconds"] / report["lower_bound"]["seconds"], 2
         )
+    if not args.skip_fixed_cost and not spark:
+        print("benchmark: dbt's fixed cost (the same nodes on the bundled sample)", flush=True)
+        report["fixed_cost"] = fixed_cost(args.workdir, env, report["build"])
+        if "lower_bound" in report:
+            report["ratio_data_work_to_lower_bound"] = data_work_ratio(
+                report["build"], report["fixed_cost"], report["lower_bound"]
+            )
     if not args.skip_validate and not spark:
         print("benchmark: GX validation", flush=True)
         report["validate"] = validate(args.workdir, warehouse, env)
