@@ -12,6 +12,16 @@
     {{ return(relation.incorporate(path={'identifier': relation.identifier ~ '__input_fingerprints'})) }}
 {%- endmacro %}
 
+{# That companion table as it exists in the warehouse, or none. #}
+{% macro stored_month_fingerprints(relation) -%}
+    {%- set companion = month_fingerprints_relation(relation) -%}
+    {{ return(adapter.get_relation(
+        database=companion.database,
+        schema=companion.schema,
+        identifier=companion.identifier,
+    )) }}
+{%- endmacro %}
+
 {#
     Post-hook: replaces the companion table with the fingerprints of the
     inputs this build read, and the settings key it was built with.
@@ -19,11 +29,7 @@
 {% macro store_month_fingerprints(fingerprints_sql, settings_key) -%}
     {%- if execute -%}
         {%- set companion = month_fingerprints_relation(this) -%}
-        {%- set existing = adapter.get_relation(
-            database=companion.database,
-            schema=companion.schema,
-            identifier=companion.identifier,
-        ) -%}
+        {%- set existing = stored_month_fingerprints(this) -%}
         {%- if existing is not none -%}
             {%- do adapter.drop_relation(existing) -%}
         {%- endif -%}
@@ -98,9 +104,10 @@
 #}
 {% macro month_refresh_start(fingerprints_sql, settings_key, calendar_relation, month_column) -%}
     {#- a unit test (resource_type unit_test) checks the full build's query;
-        compile, docs generate and show render it too, without the queries #}
+        compile, docs generate and show render it too, without the queries;
+        retry re-runs a failed run or build's nodes, so it looks up like them #}
     {%- if not (
-        execute and model.resource_type == 'model' and flags.WHICH in ['run', 'build']
+        execute and model.resource_type == 'model' and flags.WHICH in ['run', 'build', 'retry']
         and is_incremental()
     ) -%}
         {{ return(none) }}
@@ -130,12 +137,7 @@
             ~ this.identifier ~ '+'
         ) }}
     {%- endif -%}
-    {%- set companion = month_fingerprints_relation(this) -%}
-    {%- set stored = adapter.get_relation(
-        database=companion.database,
-        schema=companion.schema,
-        identifier=companion.identifier,
-    ) -%}
+    {%- set stored = stored_month_fingerprints(this) -%}
     {%- if last_month is none and built_last is none -%}
         {%- set start = first_month -%}
         {%- set reason = 'no reporting month in the inputs nor in the table: nothing to build' -%}
