@@ -45,7 +45,10 @@ DBT_VARS := $(strip $(if $(RAW_DIR),raw_dir: "$(RAW_DIR)"$(if $(AS_OF)$(VARS_BOD
 	$(if $(AS_OF),as_of_date: "$(AS_OF)"$(if $(VARS_BODY),$(comma)))$(VARS_BODY))
 DBT_VARS_ARG := $(if $(DBT_VARS),--vars '{$(DBT_VARS)}')
 
-build: venv dbt-build publish docs-generate validate charts  ## build, test and publish the bundled sample or RAW_DIR=<folder> [AS_OF= LABEL= VARS=], docs, GX, charts
+# validate before publish: a critical Great Expectations finding (e.g. a feed the warehouse
+# cannot read, every row quarantined) stops make before the snapshot is swapped, so the
+# dashboard keeps showing the last good build (write, audit, then publish).
+build: venv dbt-build validate publish docs-generate charts  ## build, test, validate (GX) and publish the bundled sample or RAW_DIR=<folder> [AS_OF= LABEL= VARS=], docs, charts
 	@echo 'Built from:            $(if $(RAW_DIR),$(RAW_DIR),the bundled sample (seeds/sample))$(if $(DBT_VARS), with vars {$(DBT_VARS)})'
 	@echo "Warehouse (working):   $(LOANS_WAREHOUSE)"
 	@echo "Published snapshot:    $(LOANS_PUBLISHED_DIR)/loans.duckdb (+ parquet/, manifest.json)"
