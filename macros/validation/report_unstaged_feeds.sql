@@ -1,0 +1,47 @@
+{#-
+    on-run-end: when this run built int_feeds_reconciled, print a banner in
+    the log for each feed delivered with rows of which none could be staged
+    (every row quarantined), with its reasons: almost always a file the
+    warehouse cannot read (a decimal comma, another date format), whose
+    marts would otherwise just come out empty on a successful build. The
+    same finding is critical in Great Expectations (make build stops there,
+    before publishing).
+-#}
+{% macro report_unstaged_feeds() %}
+    {%- if execute -%}
+        {%- set built = {} -%}
+        {%- for result in results -%}
+            {%- if result.node.name in ['int_feeds_reconciled', 'int_quarantine_reasons_counted']
+                and result.status == 'success' -%}
+                {%- do built.update({result.node.name: api.Relation.create(
+                    database=result.node.database, schema=result.node.schema,
+                    identifier=result.node.alias)}) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if built | length == 2 -%}
+            {%- set reasons = run_query(
+                "select feeds.source_feed, feeds.loaded_rows, reasons.quarantine_reason,"
+                ~ " reasons.quarantined_rows"
+                ~ " from " ~ built['int_feeds_reconciled'] ~ " as feeds"
+                ~ " inner join " ~ built['int_quarantine_reasons_counted'] ~ " as reasons"
+                ~ " on feeds.source_feed = reasons.source_feed"
+                ~ " where feeds.loaded_rows > 0 and feeds.staged_rows = 0"
+                ~ " order by feeds.source_feed, reasons.quarantined_rows desc, reasons.quarantine_reason") -%}
+            {%- set unstaged = {} -%}
+            {%- for row in reasons.rows -%}
+                {%- if row[0] not in unstaged -%}
+                    {%- do unstaged.update({row[0]: {'loaded': row[1], 'reasons': []}}) -%}
+                {%- endif -%}
+                {%- do unstaged[row[0]]['reasons'].append(row[2] ~ ' ' ~ row[3]) -%}
+            {%- endfor -%}
+            {%- for feed, found in unstaged.items() -%}
+                {{ log("!" * 78, info=true) }}
+                {{ log("WARNING feed " ~ feed ~ ": none of its " ~ found['loaded'] ~ " rows could be staged,"
+                    ~ " all are quarantined (" ~ found['reasons'] | join(', ')
+                    ~ "; see staging.stg_quarantine__rows): is the file in the contract's format?", info=true) }}
+                {{ log("!" * 78, info=true) }}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
