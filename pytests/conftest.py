@@ -10,6 +10,7 @@ other waits, and each worker then reads its own copy (see `made_once`).
 from __future__ import annotations
 
 import fcntl
+import importlib.util
 import json
 import os
 import shutil
@@ -346,6 +347,30 @@ def dirty_build(
 def scratch_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if xdist_worker() is not None:
+        import_great_expectations_spark_probe()
+
+
+def import_great_expectations_spark_probe() -> None:
+    """Import Great Expectations' optional-pyspark probe with a __main__ that has a file.
+
+    With pyspark 4 installed (requirements-spark.txt) but not Spark Connect's grpc, importing
+    pyspark.sql.connect, which Great Expectations tries on import, calls sys.exit(0) when
+    __main__ has neither __spec__ nor __file__ (pyspark takes that for its own doctests). A
+    pytest-xdist worker's __main__ is execnet's `python -c`, so the worker died collecting
+    test_validate.py. Imported once here, the probe's answer (no Spark Connect) is cached.
+    """
+    main = sys.modules["__main__"]
+    if importlib.util.find_spec("pyspark") is None or hasattr(main, "__file__"):
+        return
+    main.__file__ = "<pytest-xdist worker>"
+    try:
+        import great_expectations.compatibility.pyspark  # noqa: F401
+    finally:
+        del main.__file__
 
 
 # Under pytest-xdist (make pytest: --dist loadfile --no-loadscope-reorder) the workers take
