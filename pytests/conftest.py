@@ -2,17 +2,21 @@
 
 Each scenario builds into its own temporary DuckDB file and dbt target folder, so
 tests never touch warehouse/ or target/ of the work tree, and a scenario is built
-once per session however many tests read it.
+once per test run however many tests read it: under pytest-xdist (`make pytest` runs
+2 worker processes) the first worker to need a session build makes it while the
+other waits, and each worker then reads its own copy (see `made_once`).
 """
 
 from __future__ import annotations
 
+import fcntl
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,25 +140,84 @@ def require_published_data() -> Path:
     return PUBLISHED_DIR
 
 
+def xdist_worker() -> str | None:
+    """This process's pytest-xdist worker id (gw0, gw1...), None when the tests run serially."""
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder filled by make(folder), made once per test run.
+
+    Serially: factory.mktemp(name). Under pytest-xdist: <run's temp folder>/shared/<name>,
+    which every worker of the run sees; the first worker to ask makes it while the others
+    wait on a lock, then all read it. Read-only for the callers: copy what a test changes.
+    When make fails, the next worker to ask tries again (and reports its own failure).
+    """
+    if xdist_worker() is None:
+        folder = factory.mktemp(name)
+        make(folder)
+        return folder
+    root = factory.getbasetemp().parent / "shared"  # getbasetemp() is <run>/<worker id>
+    root.mkdir(exist_ok=True)
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # left by a worker whose make failed
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def build_once(
+    factory: pytest.TempPathFactory,
+    name: str,
+    args: list[str],
+    dbt_vars: dict[str, Any] | None = None,
+) -> DbtBuild:
+    """run_dbt(args, <folder>, dbt_vars), which must succeed, made once per test run.
+
+    Under pytest-xdist each worker gets its own copy of the built folder (warehouse,
+    target/, logs/): DuckDB lets one process only open a file read-write, and some tests
+    do (dbt docs generate, mf query), so two workers never share one warehouse file.
+    """
+    builds: list[DbtBuild] = []
+
+    def make(folder: Path) -> None:
+        build = run_dbt(args, folder, dbt_vars)
+        assert build.success, build.log[-5000:]
+        builds.append(build)
+
+    folder = made_once(factory, name, make)
+    if xdist_worker() is None:
+        return builds[0]
+    copy = factory.mktemp(name)
+    shutil.copytree(folder, copy, dirs_exist_ok=True)
+    log_file = copy / "logs" / "dbt.log"
+    return DbtBuild(
+        result=builds[0].result if builds else dbtRunnerResult(success=True),
+        warehouse=copy / "loans.duckdb",
+        log=log_file.read_text() if log_file.exists() else "",
+    )
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
     """The bundled sample (seeds/sample), built with every test."""
-    build = run_dbt(["build"], tmp_path_factory.mktemp("sample"))
-    assert build.success, build.log[-5000:]
-    return build
+    return build_once(tmp_path_factory, "sample", ["build"])
 
 
 @pytest.fixture(scope="session")
 def published_build(tmp_path_factory: pytest.TempPathFactory) -> DbtBuild:
     """The real published Family B data set, read unchanged through raw_dir."""
     raw_dir = require_published_data()
-    build = run_dbt(
+    return build_once(
+        tmp_path_factory,
+        "published",
         ["build", "--exclude", "tag:sample"],
-        tmp_path_factory.mktemp("published"),
         {"raw_dir": str(raw_dir)},
     )
-    assert build.success, build.log[-5000:]
-    return build
 
 
 # The sample's feeds of each portfolio, for builds where only one portfolio has data.
@@ -166,34 +229,40 @@ PORTFOLIO_FEEDS = {
 
 class SinglePortfolioBuilds:
     """dbt builds (data tests included) on a raw_dir holding only one portfolio's sample
-    feeds, and their published snapshots: each built on first use, once per session, for
+    feeds, and their published snapshots: each built on first use, once per test run, for
     the chart and dashboard tests that read them (read only: copy before changing)."""
 
     def __init__(self, factory: pytest.TempPathFactory) -> None:
         self.factory = factory
         self.builds: dict[str, DbtBuild] = {}
+        self.raw_dirs: dict[str, Path] = {}
         self.published: dict[str, Path] = {}
 
-    @staticmethod
-    def raw_dir(portfolio: str, workdir: Path) -> Path:
-        """workdir/lender_a (family_a) or lender_b: the folder the build reads (its name is
-        the published snapshot's label)."""
-        raw_dir = workdir / f"lender_{portfolio[-1]}"
-        if not raw_dir.exists():
-            raw_dir.mkdir(parents=True)
-            for feed in PORTFOLIO_FEEDS[portfolio]:
-                shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir / f"{feed}.csv")
-        return raw_dir
+    def raw_dir(self, portfolio: str) -> Path:
+        """The folder the portfolio's build reads: .../lender_a (family_a) or .../lender_b,
+        holding the sample's feeds of that portfolio (its name is the snapshot's label)."""
+        if portfolio not in self.raw_dirs:
+
+            def copy_feeds(folder: Path) -> None:
+                raw_dir = folder / f"lender_{portfolio[-1]}"
+                raw_dir.mkdir()
+                for feed in PORTFOLIO_FEEDS[portfolio]:
+                    shutil.copy(SAMPLE_DIR / f"{feed}.csv", raw_dir / f"{feed}.csv")
+
+            folder = made_once(self.factory, f"{portfolio}_feeds", copy_feeds)
+            self.raw_dirs[portfolio] = folder / f"lender_{portfolio[-1]}"
+        return self.raw_dirs[portfolio]
 
     def build(self, portfolio: str) -> DbtBuild:
-        """The portfolio's build; its raw_dir is build.warehouse.parent.parent / lender_<a|b>."""
+        """The portfolio's build of raw_dir(portfolio)."""
         if portfolio not in self.builds:
-            workdir = self.factory.mktemp(f"{portfolio}_only")
-            raw_dir = self.raw_dir(portfolio, workdir)
             # no --exclude: with raw_dir set, the build loads no sample seed by itself
-            build = run_dbt(["build"], workdir / "build", {"raw_dir": str(raw_dir)})
-            assert build.success, build.log[-5000:]
-            self.builds[portfolio] = build
+            self.builds[portfolio] = build_once(
+                self.factory,
+                f"{portfolio}_only",
+                ["build"],
+                {"raw_dir": str(self.raw_dir(portfolio))},
+            )
         return self.builds[portfolio]
 
     def published_dir(self, portfolio: str) -> Path:
@@ -202,7 +271,7 @@ class SinglePortfolioBuilds:
             from scripts.publish import publish
 
             build = self.build(portfolio)
-            folder = build.warehouse.parent.parent / "published"
+            folder = self.factory.mktemp(f"{portfolio}_only_published") / "published"
             publish(
                 build.warehouse,
                 folder,
@@ -251,9 +320,14 @@ def sample_validation(tmp_path_factory: pytest.TempPathFactory, sample_build: Db
 @pytest.fixture(scope="session")
 def dirty_feeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """A generated --dirty folder, as Parquet, different in seed and size from the sample."""
-    out = tmp_path_factory.mktemp("dirty_feeds")
-    manifest = generate(out, "--seed", "7", "--loans", "1500", "--dirty", "--format", "parquet")
-    return out, manifest
+    out = made_once(
+        tmp_path_factory,
+        "dirty_feeds",
+        lambda folder: generate(
+            folder, "--seed", "7", "--loans", "1500", "--dirty", "--format", "parquet"
+        ),
+    )
+    return out, json.loads((out / "_manifest.json").read_text())
 
 
 @pytest.fixture(scope="session")
@@ -261,16 +335,63 @@ def dirty_build(
     tmp_path_factory: pytest.TempPathFactory, dirty_feeds: tuple[Path, dict[str, Any]]
 ) -> DbtBuild:
     raw_dir, _ = dirty_feeds
-    build = run_dbt(
+    return build_once(
+        tmp_path_factory,
+        "dirty",
         ["build", "--exclude", "tag:sample"],
-        tmp_path_factory.mktemp("dirty"),
         {"raw_dir": str(raw_dir)},
     )
-    assert build.success, build.log[-5000:]
-    return build
 
 
 @pytest.fixture()
 def scratch_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if xdist_worker() is not None:
+        import_great_expectations_spark_probe()
+
+
+def import_great_expectations_spark_probe() -> None:
+    """Import Great Expectations' optional-pyspark probe with a __main__ that has a file.
+
+    With pyspark 4 installed (requirements-spark.txt) but not Spark Connect's grpc, importing
+    pyspark.sql.connect, which Great Expectations tries on import, calls sys.exit(0) when
+    __main__ has neither __spec__ nor __file__ (pyspark takes that for its own doctests). A
+    pytest-xdist worker's __main__ is execnet's `python -c`, so the worker died collecting
+    test_validate.py. Imported once here, the probe's answer (no Spark Connect) is cached.
+    """
+    main = sys.modules["__main__"]
+    if importlib.util.find_spec("pyspark") is None or hasattr(main, "__file__"):
+        return
+    main.__file__ = "<pytest-xdist worker>"
+    try:
+        import great_expectations.compatibility.pyspark  # noqa: F401
+    finally:
+        del main.__file__
+
+
+# Under pytest-xdist (make pytest: --dist loadfile --no-loadscope-reorder) the workers take
+# whole modules in collection order. These, slowest first (each ~1 to 2.5 min serially: they
+# make their own dbt builds, or start the shared sample build), go first: one worker starts the
+# sample build while the other runs the incremental builds, and no long module is left for the
+# end when the other worker has nothing more to do. The order changes the wall time only.
+RUN_FIRST_UNDER_XDIST = (
+    "test_incremental_months.py",
+    "test_charts.py",
+    "test_publish.py",
+    "test_portfolio_as_of.py",
+    "test_vars.py",
+    "test_staging.py",
+    "test_credit_loss.py",
+    "test_docs.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if xdist_worker() is None:
+        return  # serially: file order, as collected
+    rank = {name: position for position, name in enumerate(RUN_FIRST_UNDER_XDIST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest as is

@@ -249,7 +249,7 @@ def test_family_a_only_folder_gives_empty_family_b_marts(
 ) -> None:
     # the session's build of a folder holding only the sample's three Family A feeds
     build = single_portfolio.build("family_a")
-    feeds = build.warehouse.parent.parent / "lender_a"
+    feeds = single_portfolio.raw_dir("family_a")
     assert sorted(path.stem for path in feeds.iterdir()) == ["orders", "payments", "plan"]
     assert "absent (staged empty): dim_branch, dim_customer, fact_loans" in build.log
     counts = mart_counts(build)

@@ -262,7 +262,7 @@ def family_b_only(single_portfolio: SinglePortfolioBuilds) -> tuple[Path, DbtBui
     """A raw_dir `lender_b` holding only the star-schema feeds (the sample's), built as is
     (`dbt build` with var raw_dir, nothing excluded): the session's loan-book-only build."""
     build = single_portfolio.build("family_b")
-    raw_dir = build.warehouse.parent.parent / "lender_b"
+    raw_dir = single_portfolio.raw_dir("family_b")
     assert sorted(path.stem for path in raw_dir.iterdir()) == sorted(FAMILY_B_FEEDS)
     return raw_dir, build
 

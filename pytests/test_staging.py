@@ -163,7 +163,7 @@ def _key_column(feed: str) -> str:
 def test_family_b_only_folder_builds(single_portfolio: SinglePortfolioBuilds) -> None:
     # the session's build of a folder holding only the sample's three Family B feeds
     build = single_portfolio.build("family_b")
-    feeds = build.warehouse.parent.parent / "lender_b"
+    feeds = single_portfolio.raw_dir("family_b")
     assert sorted(path.name for path in feeds.iterdir()) == [
         "dim_branch.csv",
         "dim_customer.csv",
