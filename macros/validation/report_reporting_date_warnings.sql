@@ -7,22 +7,13 @@
 -#}
 {% macro report_reporting_date_warnings() %}
     {%- if execute -%}
-        {%- set built = [] -%}
-        {%- for result in results -%}
-            {%- if result.node.name == 'rpt_reporting_dates' and result.status == 'success' -%}
-                {%- do built.append(result.node) -%}
-            {%- endif -%}
-        {%- endfor -%}
+        {%- set built = built_relations(['rpt_reporting_dates']) -%}
         {%- if built -%}
-            {%- set relation = api.Relation.create(
-                database=built[0].database, schema=built[0].schema, identifier=built[0].alias) -%}
             {%- set warnings = run_query(
-                "select portfolio, as_of_warning from " ~ relation
+                "select portfolio, as_of_warning from " ~ built['rpt_reporting_dates']
                 ~ " where as_of_warning is not null order by portfolio") -%}
             {%- for row in warnings.rows -%}
-                {{ log("!" * 78, info=true) }}
-                {{ log("WARNING reporting date of " ~ row[0] ~ ": " ~ row[1], info=true) }}
-                {{ log("!" * 78, info=true) }}
+                {{ log_banner("WARNING reporting date of " ~ row[0] ~ ": " ~ row[1]) }}
             {%- endfor -%}
         {%- endif -%}
     {%- endif -%}

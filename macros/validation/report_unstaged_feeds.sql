@@ -9,15 +9,7 @@
 -#}
 {% macro report_unstaged_feeds() %}
     {%- if execute -%}
-        {%- set built = {} -%}
-        {%- for result in results -%}
-            {%- if result.node.name in ['int_feeds_reconciled', 'int_quarantine_reasons_counted']
-                and result.status == 'success' -%}
-                {%- do built.update({result.node.name: api.Relation.create(
-                    database=result.node.database, schema=result.node.schema,
-                    identifier=result.node.alias)}) -%}
-            {%- endif -%}
-        {%- endfor -%}
+        {%- set built = built_relations(['int_feeds_reconciled', 'int_quarantine_reasons_counted']) -%}
         {%- if built | length == 2 -%}
             {%- set reasons = run_query(
                 "select feeds.source_feed, feeds.loaded_rows, reasons.quarantine_reason,"
@@ -35,11 +27,10 @@
                 {%- do unstaged[row[0]]['reasons'].append(row[2] ~ ' ' ~ row[3]) -%}
             {%- endfor -%}
             {%- for feed, found in unstaged.items() -%}
-                {{ log("!" * 78, info=true) }}
-                {{ log("WARNING feed " ~ feed ~ ": none of its " ~ found['loaded'] ~ " rows could be staged,"
+                {{ log_banner(
+                    "WARNING feed " ~ feed ~ ": none of its " ~ found['loaded'] ~ " rows could be staged,"
                     ~ " all are quarantined (" ~ found['reasons'] | join(', ')
-                    ~ "; see staging.stg_quarantine__rows): is the file in the contract's format?", info=true) }}
-                {{ log("!" * 78, info=true) }}
+                    ~ "; see staging.stg_quarantine__rows): is the file in the contract's format?") }}
             {%- endfor -%}
         {%- endif -%}
     {%- endif -%}
