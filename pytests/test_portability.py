@@ -29,6 +29,7 @@ DUCKDB_ONLY = {
     "double-quoted identifier": 'select "LoanID" as loan_id from t',
     "type without length": "select cast(x as varchar) as x from t",
     "JSON function": "select json_object('a', a) as j from t",
+    "floating-point aggregate": "select corr(x, y) as r, avg(x) as mean_x from t",
 }
 
 

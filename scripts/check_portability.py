@@ -3,7 +3,10 @@
 The warehouse builds on DuckDB and on Apache Spark (dbt-spark). Anything engine-specific belongs
 in a dispatched macro (macros/engine/ and the like: a duckdb__ and a spark__ or default__
 implementation); models (models/**/*.sql) and singular tests (tests/**/*.sql) hold only SQL both
-engines read alike, or call those macros.
+engines read alike, or call those macros. The same lint keeps builds reproducible: an aggregate
+that sums doubles (avg, corr, var_pop, stddev...) adds in whatever order the engine's threads
+finish, so two builds of the same feeds differ in the last bits; macros average() and
+exact_sum() sum exactly instead.
 
 What is checked is the SQL text a model writes itself: Jinja comments, Jinja expressions and
 statements ({{ ... }}, {% ... %}, which is where macros are called) and SQL comments are blanked
@@ -55,6 +58,11 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
             "dbt.type_string() / dbt.type_bigint() ...",
         ),
         ("'::' cast", r"::", "cast(x as type)"),
+        (
+            "floating-point aggregate",
+            r"\b(avg|corr|covar_\w+|var_\w+|variance|stddev(_\w+)?|regr_\w+)\s*\(",
+            "macro average() or exact_sum() (a double summed in thread order differs between runs)",
+        ),
     )
 )
 

@@ -34,9 +34,10 @@ observed as (
         evaluation_dates.is_as_of_date,
         count(workouts.loan_id) as observations_count,
         sum(workouts.ead_at_default_amount) as ead_at_default_amount,
-        sum(workouts.recovered_present_value_amount) as recovered_present_value_amount,
+        {{ exact_sum('workouts.recovered_present_value_amount') }}
+            as recovered_present_value_amount,
         {{ safe_divide(
-            'sum(workouts.loss_given_default * workouts.ead_at_default_amount)',
+            exact_sum('workouts.loss_given_default * workouts.ead_at_default_amount'),
             'sum(workouts.ead_at_default_amount)'
         ) }} as observed_lgd
     from evaluation_dates

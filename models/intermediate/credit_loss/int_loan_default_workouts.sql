@@ -62,28 +62,34 @@ defaults as (
     where default_sequence = 1
 ),
 
-recoveries as (
+recovery_payments as (
     select
         defaults.loan_id,
-        sum(payment_days.paid_amount) as recovered_amount,
-        sum(
-            payment_days.paid_amount
-            * power(
-                1 + cast({{ annual_rate }} as {{ type_double() }}) / 12,
-                -{{ dbt.datediff(
-                    'defaults.default_month',
-                    dbt.date_trunc('month', 'payment_days.paid_date'),
-                    'month'
-                ) }}
-            )
-        ) as recovered_present_value_amount
+        payment_days.paid_amount,
+        payment_days.paid_amount
+        * power(
+            1 + cast({{ annual_rate }} as {{ type_double() }}) / 12,
+            -{{ dbt.datediff(
+                'defaults.default_month',
+                dbt.date_trunc('month', 'payment_days.paid_date'),
+                'month'
+            ) }}
+        ) as paid_present_value_amount
     from defaults
     inner join payment_days
         on
             defaults.loan_id = payment_days.loan_id
             and defaults.default_date < payment_days.paid_date
             and defaults.window_end_date >= payment_days.paid_date
-    group by defaults.loan_id
+),
+
+recoveries as (
+    select
+        loan_id,
+        sum(paid_amount) as recovered_amount,
+        {{ exact_sum('paid_present_value_amount') }} as recovered_present_value_amount
+    from recovery_payments
+    group by loan_id
 ),
 
 measured as (

@@ -93,10 +93,10 @@ step_losses as (
     select
         horizons.evaluation_date,
         horizons.loan_id,
-        sum(
-            exposures.step_ead_amount
-            * (step_end.cumulative_discounted_pd - coalesce(step_start.cumulative_discounted_pd, 0))
-        ) as expected_exposure_at_default_amount
+        {{ exact_sum(
+            'exposures.step_ead_amount
+            * (step_end.cumulative_discounted_pd - coalesce(step_start.cumulative_discounted_pd, 0))'
+        ) }} as expected_exposure_at_default_amount
     from horizons
     inner join exposures
         on

@@ -41,14 +41,14 @@ banded as (
 training_rates as (
     select
         score_band,
-        avg(case when reaches_dpd_over_30 then 1.0 else 0.0 end) as band_outcome_rate
+        {{ average('case when reaches_dpd_over_30 then 1 else 0 end') }} as band_outcome_rate
     from banded
     where sample_role = 'train'
     group by score_band
 ),
 
 training_overall as (
-    select avg(case when reaches_dpd_over_30 then 1.0 else 0.0 end) as overall_outcome_rate
+    select {{ average('case when reaches_dpd_over_30 then 1 else 0 end') }} as overall_outcome_rate
     from banded
     where sample_role = 'train'
 ),

@@ -39,7 +39,7 @@ totals as (
         stages.stage,
         count(expected_credit_losses.loan_id) as loans,
         coalesce(sum(expected_credit_losses.ead_amount), 0) as gross_carrying_amount,
-        coalesce(sum(expected_credit_losses.ecl_amount), 0) as ecl_amount,
+        coalesce({{ exact_sum('expected_credit_losses.ecl_amount') }}, 0) as ecl_amount,
         coalesce(sum(expected_credit_losses.allowance_amount), 0) as allowance_amount
     from stages
     left join expected_credit_losses

@@ -25,9 +25,10 @@ by_default_month as (
         count(*) as observations_count,
         sum(workouts.ead_at_default_amount) as ead_at_default_amount,
         sum(workouts.recovered_amount) as recovered_amount,
-        sum(workouts.recovered_present_value_amount) as recovered_present_value_amount,
+        {{ exact_sum('workouts.recovered_present_value_amount') }}
+            as recovered_present_value_amount,
         {{ safe_divide(
-            'sum(workouts.loss_given_default * workouts.ead_at_default_amount)',
+            exact_sum('workouts.loss_given_default * workouts.ead_at_default_amount'),
             'sum(workouts.ead_at_default_amount)'
         ) }} as observed_lgd,
         cast(null as {{ type_double() }}) as lgd,

@@ -7,6 +7,8 @@
     close to observed in every decile.
 #}
 
+{%- set outcome = 'case when reaches_dpd_over_30 then 1 else 0 end' %}
+
 with
 
 evaluations as (
@@ -23,13 +25,9 @@ final as (
         cast(
             sum(case when reaches_dpd_over_30 then 1 else 0 end) as {{ dbt.type_bigint() }}
         ) as outcomes_count,
-        cast(avg(predicted_probability) as {{ type_double() }}) as mean_predicted_probability,
-        cast(avg(case when reaches_dpd_over_30 then 1.0 else 0.0 end) as {{ type_double() }})
-            as observed_outcome_rate,
-        cast(
-            avg(predicted_probability) - avg(case when reaches_dpd_over_30 then 1.0 else 0.0 end)
-            as {{ type_double() }}
-        ) as calibration_gap,
+        {{ average('predicted_probability') }} as mean_predicted_probability,
+        {{ average(outcome) }} as observed_outcome_rate,
+        {{ average('predicted_probability') }} - {{ average(outcome) }} as calibration_gap,
         min(risk_score) as min_risk_score,
         max(risk_score) as max_risk_score
     from evaluations

@@ -45,10 +45,10 @@ measured as (
             sum(case when reaches_dpd_over_30 then 1 else 0 end) as {{ dbt.type_bigint() }}
         ) as outcomes_count,
         sum(case when reaches_dpd_over_30 then average_rank else 0 end) as outcome_rank_sum,
-        avg(
-            (predicted_probability - case when reaches_dpd_over_30 then 1.0 else 0.0 end)
-            * (predicted_probability - case when reaches_dpd_over_30 then 1.0 else 0.0 end)
-        ) as brier_score
+        {{ average(
+            '(predicted_probability - case when reaches_dpd_over_30 then 1 else 0 end)
+            * (predicted_probability - case when reaches_dpd_over_30 then 1 else 0 end)'
+        ) }} as brier_score
     from ranked
     group by model_name
 ),

@@ -76,8 +76,10 @@ by_score_tier as (
             cast(risk_decile as {{ dbt.type_string() }}) as tier_code,
             risk_decile as tier_sort_order,
             count(*) as observations_count,
-            avg(case when reaches_dpd_over_30 then 1.0 else 0.0 end) as observed_30_plus_rate,
-            avg(case when reaches_dpd_over_90 then 1.0 else 0.0 end) as observed_90_plus_rate
+            {{ average('case when reaches_dpd_over_30 then 1 else 0 end') }}
+                as observed_30_plus_rate,
+            {{ average('case when reaches_dpd_over_90 then 1 else 0 end') }}
+                as observed_90_plus_rate
         from evaluations
         group by risk_decile
     ),

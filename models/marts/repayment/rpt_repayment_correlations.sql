@@ -5,9 +5,10 @@
     the diagonal included. The features and their order are macro
     correlation_features() (also published as category set repayment_feature of
     rpt_reference_categories). r is null when either feature is constant over
-    the n loans (or n < 2). All pairs come from one aggregate pass over
-    fct_loan_repayment, then are unpivoted by crossing the features with
-    themselves.
+    the n loans (or n < 2). All pairs come from two aggregate passes over
+    fct_loan_repayment (means, then moments about them, in exact sums so that
+    every build gives the same r), then are unpivoted by crossing the
+    features with themselves.
 #}
 
 {%- set features = correlation_features() %}
@@ -29,24 +30,70 @@ feature_values as (
 ),
 
 {#
-    For each pair x <= y, over the loans where both are present: n, Pearson
-    r (the standard corr aggregate) and both variances, which tell a
-    constant feature (r undefined) from a real one.
+    Pearson r for each pair x <= y, over the loans where both are present,
+    in two passes of exact sums (macro exact_sum: a floating-point corr()
+    adds in thread order and gave r's differing in the last bits between two
+    builds). Pass one: n and both means; pass two: the co-moment
+    sum((x - mean x)(y - mean y)) and both sums of squares about the means.
+    r = co-moment / sqrt(product of the sums of squares), null when either
+    sum of squares is 0 (a feature constant over the n loans, r undefined).
 #}
-pair_statistics as (
+pair_means as (
     select
         {%- for x in names %}
             {%- for y in names[loop.index0:] %}
                 {%- set x_when_both = 'case when ' ~ y ~ ' is not null then ' ~ x ~ ' end' %}
                 {%- set y_when_both = 'case when ' ~ x ~ ' is not null then ' ~ y ~ ' end' %}
                 count({{ x_when_both }}) as n__{{ x }}__{{ y }},
-                corr({{ x }}, {{ y }}) as r__{{ x }}__{{ y }},
-                var_pop({{ x_when_both }}) as var_x__{{ x }}__{{ y }},
-                var_pop({{ y_when_both }}) as var_y__{{ x }}__{{ y }},
+                {{ average(x_when_both) }} as mean_x__{{ x }}__{{ y }},
+                {{ average(y_when_both) }} as mean_y__{{ x }}__{{ y }},
             {%- endfor %}
         {%- endfor %}
         count(*) as loans
     from feature_values
+),
+
+pair_moments as (
+    select
+        {%- for x in names %}
+            {%- for y in names[loop.index0:] %}
+                {%- set x_deviation = '(' ~ x ~ ' - pair_means.mean_x__' ~ x ~ '__' ~ y ~ ')' %}
+                {%- set y_deviation = '(' ~ y ~ ' - pair_means.mean_y__' ~ x ~ '__' ~ y ~ ')' %}
+                {%- set x_when_both =
+                    'case when ' ~ y ~ ' is not null then ' ~ x_deviation ~ ' end' %}
+                {%- set y_when_both =
+                    'case when ' ~ x ~ ' is not null then ' ~ y_deviation ~ ' end' %}
+                {{ exact_sum(x_deviation ~ ' * ' ~ y_deviation) }} as co_moment__{{ x }}__{{ y }},
+                {{ exact_sum(x_when_both ~ ' * ' ~ x_when_both) }}
+                    as x_squares__{{ x }}__{{ y }},
+                {{ exact_sum(y_when_both ~ ' * ' ~ y_when_both) }}
+                    as y_squares__{{ x }}__{{ y }},
+            {%- endfor %}
+        {%- endfor %}
+        count(*) as loans
+    from feature_values
+    cross join pair_means
+),
+
+pair_statistics as (
+    select
+        {%- for x in names %}
+            {%- for y in names[loop.index0:] %}
+                pair_means.n__{{ x }}__{{ y }},
+                case
+                    when
+                        pair_moments.x_squares__{{ x }}__{{ y }} > 0
+                        and pair_moments.y_squares__{{ x }}__{{ y }} > 0
+                        then pair_moments.co_moment__{{ x }}__{{ y }} / sqrt(
+                            pair_moments.x_squares__{{ x }}__{{ y }}
+                            * pair_moments.y_squares__{{ x }}__{{ y }}
+                        )
+                end as r__{{ x }}__{{ y }},
+            {%- endfor %}
+        {%- endfor %}
+        pair_means.loans
+    from pair_means
+    cross join pair_moments
 ),
 
 {#
@@ -94,14 +141,7 @@ pairs as (
         case feature_pairs.pair
             {%- for x in names %}
                 {%- for y in names[loop.index0:] %}
-                    when '{{ x }}__{{ y }}'
-                        then
-                            case
-                                when
-                                    pair_statistics.var_x__{{ x }}__{{ y }} > 0
-                                    and pair_statistics.var_y__{{ x }}__{{ y }} > 0
-                                    then pair_statistics.r__{{ x }}__{{ y }}
-                            end
+                    when '{{ x }}__{{ y }}' then pair_statistics.r__{{ x }}__{{ y }}
                 {%- endfor %}
             {%- endfor %}
         end as r
