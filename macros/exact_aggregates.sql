@@ -7,11 +7,14 @@
     decimal (38, 12), which both DuckDB and Spark add exactly, in any order;
     only the finished sum becomes a double. Per-row double arithmetic is
     already reproducible, so only the sum across rows needs this. Room: 26
-    digits before the point, i.e. money amounts squared over billions of rows. -#}
+    digits before the point at the default scale: amounts, not squared
+    amounts (scale the terms first, as the correlation does). -#}
 
-{#- The sum of a numeric expression as a double, exact up to 12 decimals per term. -#}
-{% macro exact_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 12))) as {{ type_double() }})
+{#- The sum of a numeric expression as a double, exact up to `scale` decimals per
+    term (default 12, leaving 26 digits before the point; a sum of terms known
+    to lie within [-1, 1] can keep 20). -#}
+{% macro exact_sum(expression, scale=12) -%}
+    cast(sum(cast({{ expression }} as decimal(38, {{ scale }}))) as {{ type_double() }})
 {%- endmacro %}
 
 {#- The mean of a numeric expression as a double, the same on every engine and

@@ -11,6 +11,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+import duckdb
+import numpy as np
 import pandas as pd
 import repayment_reference as reference
 from conftest import DbtBuild
@@ -232,3 +234,64 @@ def test_correlations_match_pandas_on_independent_features(
     for feature_x, feature_y, r, n in actual:
         assert n == expected_n.loc[feature_x, feature_y], (feature_x, feature_y)
         assert close(r, float(expected_r.loc[feature_x, feature_y]), 1e-9), (feature_x, feature_y)
+
+
+def test_correlations_of_amounts_in_a_large_denomination_currency(
+    sample_build: DbtBuild,
+) -> None:
+    """The mart's own SQL (as dbt compiled it for the sample) on 300 loans of up to 10^13 (a
+    currency of large denominations): squared deviations of such amounts, summed, pass the 26
+    digits a decimal(38, 12) keeps before the point, so the exact sums must work on deviations
+    scaled into [-1, 1]. Expected: numpy's Pearson r on the same values, to 1e-12."""
+    compiled = next(
+        (sample_build.warehouse.parent / "target" / "compiled").rglob(
+            "rpt_repayment_correlations.sql"
+        )
+    ).read_text()
+    rng = np.random.default_rng(7)
+    amounts = rng.uniform(1e11, 1e13, size=(300, 4))
+    counts = rng.integers(0, 400, size=(300, 5)).astype(float)
+    frame = pd.DataFrame(
+        {
+            "loan_id": [f"L{i}" for i in range(300)],
+            "principal_amount": amounts[:, 0],
+            "term_days": counts[:, 0],
+            "scheduled_total_amount": amounts[:, 1],
+            "paid_to_date_amount": amounts[:, 2],
+            "paid_ratio": amounts[:, 2] / amounts[:, 1],
+            "delta_amount": amounts[:, 2] - amounts[:, 3],
+            "days_past_due": counts[:, 1],
+            "max_days_past_due": counts[:, 1] + counts[:, 2],
+            "payments_count": counts[:, 3],
+            "repayment_score": counts[:, 4] / 4,
+        }
+    )
+    columns = {  # feature name -> column, as macro correlation_features() maps them
+        "issued_sum": "principal_amount",
+        "term_days": "term_days",
+        "planned_total": "scheduled_total_amount",
+        "paid_to_date": "paid_to_date_amount",
+        "paid_ratio": "paid_ratio",
+        "delta": "delta_amount",
+        "current_dpd": "days_past_due",
+        "max_dpd": "max_days_past_due",
+        "payments_count": "payments_count",
+        "score": "repayment_score",
+    }
+    database = sample_build.warehouse.stem  # the compiled SQL names <database>.marts.<table>
+    with duckdb.connect() as con:
+        con.execute(f"attach ':memory:' as {database}")
+        con.execute(f"create schema {database}.marts")
+        con.register("frame", frame)
+        con.execute(f"create table {database}.marts.fct_loan_repayment as select * from frame")
+        actual = con.execute(f"select feature_x, feature_y, r, n from ({compiled})").fetchall()
+    expected = np.corrcoef(frame[list(columns.values())].to_numpy(), rowvar=False)
+    names = list(columns)
+    assert len(actual) == len(names) ** 2
+    for feature_x, feature_y, r, n in actual:
+        assert n == 300
+        assert close(r, float(expected[names.index(feature_x), names.index(feature_y)]), 1e-12), (
+            feature_x,
+            feature_y,
+            r,
+        )

@@ -33,8 +33,13 @@ feature_values as (
     Pearson r for each pair x <= y, over the loans where both are present,
     in two passes of exact sums (macro exact_sum: a floating-point corr()
     adds in thread order and gave r's differing in the last bits between two
-    builds). Pass one: n and both means; pass two: the co-moment
-    sum((x - mean x)(y - mean y)) and both sums of squares about the means.
+    builds). Pass one: n and both means per pair, and each feature's spread
+    (max - min over all loans); pass two: the co-moment
+    sum((x - mean x)(y - mean y)) and both sums of squares about the means,
+    each deviation divided by its feature's spread. r does not change under
+    that scaling, and it keeps every term within [-1, 1], so the sums fit a
+    decimal however large the amounts (squared amounts in a currency of
+    large denominations would overflow it) and can keep 20 decimals.
     r = co-moment / sqrt(product of the sums of squares), null when either
     sum of squares is 0 (a feature constant over the n loans, r undefined).
 #}
@@ -49,6 +54,9 @@ pair_means as (
                 {{ average(y_when_both) }} as mean_y__{{ x }}__{{ y }},
             {%- endfor %}
         {%- endfor %}
+        {%- for name in names %}
+            max({{ name }}) - min({{ name }}) as spread__{{ name }},
+        {%- endfor %}
         count(*) as loans
     from feature_values
 ),
@@ -57,16 +65,19 @@ pair_moments as (
     select
         {%- for x in names %}
             {%- for y in names[loop.index0:] %}
-                {%- set x_deviation = '(' ~ x ~ ' - pair_means.mean_x__' ~ x ~ '__' ~ y ~ ')' %}
-                {%- set y_deviation = '(' ~ y ~ ' - pair_means.mean_y__' ~ x ~ '__' ~ y ~ ')' %}
+                {%- set x_deviation = '((' ~ x ~ ' - pair_means.mean_x__' ~ x ~ '__' ~ y
+                    ~ ') / nullif(pair_means.spread__' ~ x ~ ', 0))' %}
+                {%- set y_deviation = '((' ~ y ~ ' - pair_means.mean_y__' ~ x ~ '__' ~ y
+                    ~ ') / nullif(pair_means.spread__' ~ y ~ ', 0))' %}
                 {%- set x_when_both =
                     'case when ' ~ y ~ ' is not null then ' ~ x_deviation ~ ' end' %}
                 {%- set y_when_both =
                     'case when ' ~ x ~ ' is not null then ' ~ y_deviation ~ ' end' %}
-                {{ exact_sum(x_deviation ~ ' * ' ~ y_deviation) }} as co_moment__{{ x }}__{{ y }},
-                {{ exact_sum(x_when_both ~ ' * ' ~ x_when_both) }}
+                {{ exact_sum(x_deviation ~ ' * ' ~ y_deviation, scale=20) }}
+                    as co_moment__{{ x }}__{{ y }},
+                {{ exact_sum(x_when_both ~ ' * ' ~ x_when_both, scale=20) }}
                     as x_squares__{{ x }}__{{ y }},
-                {{ exact_sum(y_when_both ~ ' * ' ~ y_when_both) }}
+                {{ exact_sum(y_when_both ~ ' * ' ~ y_when_both, scale=20) }}
                     as y_squares__{{ x }}__{{ y }},
             {%- endfor %}
         {%- endfor %}
