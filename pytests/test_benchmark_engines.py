@@ -282,7 +282,8 @@ def test_the_duckdb_report_gives_dbts_fixed_cost_and_the_data_work_ratio() -> No
         "ratio_build_to_lower_bound": 4.0,
         "fixed_cost": {
             "seconds": 20.0, "dbt_startup_seconds": 8.0, "execution_seconds": 12.0,
-            "nodes": 502, "share_of_build_execution": 0.3, "floor_share_of_build_wall": 0.333,
+            "nodes": 502, "build_data_work_seconds": 28.0, "share_of_build_execution": 0.3,
+            "floor_share_of_build_wall": 0.333,
         },
         "ratio_data_work_to_lower_bound": 2.8,
         "monthly": None,

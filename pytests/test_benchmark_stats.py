@@ -77,6 +77,7 @@ def test_the_fixed_cost_is_a_share_of_the_node_time_and_the_floor_of_the_wall_ti
     # 26 / 130 = 0.2 of the node time; the floor is the build's 20 s of start-up plus the 26 s
     # of nodes: 46 / 150 = 0.3067 (the sample run's own 30 s, parse included, is not used)
     assert fixed_cost_shares(BUILD, FIXED) == {
+        "build_data_work_seconds": 104.0,  # 130 - 26
         "share_of_build_execution": 0.2,
         "floor_share_of_build_wall": 0.307,
     }

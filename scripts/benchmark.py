@@ -262,6 +262,7 @@ def fixed_cost(workdir: Path, env: dict[str, str], build: dict[str, Any]) -> dic
     )
     times = build_times(target, 5)
     warehouse.unlink(missing_ok=True)
+    shutil.rmtree(f"{warehouse}.tmp", ignore_errors=True)  # the profile's spill folder
     fixed = {
         **built.summary(),
         "nodes": times["nodes"],

@@ -273,11 +273,15 @@ def build_times(target: Path, slowest: int) -> dict[str, Any]:
 
 
 def fixed_cost_shares(build: dict[str, Any], fixed: dict[str, Any]) -> dict[str, float]:
-    """dbt's fixed cost (the same nodes on next to no data) as shares of the full build: of its
-    node time, and of its wall time with the build's own start-up added (the floor of any run of
-    every node; the build's start-up, not the sample run's, which parses afresh for its vars)."""
+    """dbt's fixed cost (the same nodes on next to no data) against the full build: the build's
+    node time less it (its data work, seconds), its share of the node time, and its share of the
+    wall time with the build's own start-up added (the floor of any run of every node; the
+    build's start-up, not the sample run's, which parses afresh for its vars)."""
     startup = build["seconds"] - build["execution_seconds"]
     return {
+        "build_data_work_seconds": round(
+            build["execution_seconds"] - fixed["execution_seconds"], 1
+        ),
         "share_of_build_execution": round(
             fixed["execution_seconds"] / build["execution_seconds"], 3
         ),
@@ -291,5 +295,6 @@ def data_work_ratio(
     build: dict[str, Any], fixed: dict[str, Any], lower_bound: dict[str, Any]
 ) -> float:
     """The build's node time less dbt's fixed cost, divided by the hand-written script's time."""
-    data_work = build["execution_seconds"] - fixed["execution_seconds"]
-    return round(data_work / lower_bound["seconds"], 2)
+    return round(
+        fixed_cost_shares(build, fixed)["build_data_work_seconds"] / lower_bound["seconds"], 2
+    )

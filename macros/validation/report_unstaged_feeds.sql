@@ -1,5 +1,6 @@
 {#-
-    on-run-end: when this run built int_feeds_reconciled, print a banner in
+    on-run-end: when this run built int_feeds_reconciled (rows loaded and
+    staged per feed) and int_quarantine_reasons_counted (its reasons), print a banner in
     the log for each feed delivered with rows of which none could be staged
     (every row quarantined), with its reasons: almost always a file the
     warehouse cannot read (a decimal comma, another date format), whose
