@@ -6,7 +6,8 @@
     is read once for all its column rules rather than once per rule and
     column. The conditions are unpivoted by crossing a list of their numbers
     with the one row of counts (one reference: Spark would recompute a CTE
-    referenced once per condition).
+    referenced once per condition). Proven able to fail, with the counts, by
+    the fixture tests on seeds/testing/generic_test_fixture.csv.
 #}
 {% test rows_satisfy(model, conditions) %}
 
