@@ -99,6 +99,37 @@ def run_dbt(
     return DbtBuild(result=result, warehouse=warehouse, log=log)
 
 
+def rows_only_in_one(left: Path, right: Path, relation: str) -> tuple[int, int, int, int]:
+    """One table (schema.table) of two warehouse files, row for row: (rows in left, rows of left
+    not in right, rows of right not in left, rows in right), by EXCEPT ALL both ways over left's
+    columns by name (so doubles must be bit-identical)."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{left}' as l (read_only)")
+        con.execute(f"attach '{right}' as r (read_only)")
+        schema, table = relation.split(".")
+        columns = [
+            row[0]
+            for row in con.execute(
+                "select column_name from information_schema.columns where table_catalog = 'l' "
+                "and table_schema = ? and table_name = ? order by column_name",
+                [schema, table],
+            ).fetchall()
+        ]
+        assert columns, relation
+        listed = ", ".join(f'"{c}"' for c in columns)
+        count = con.execute(f"select count(*) from l.{relation}").fetchone()[0]
+        count_r = con.execute(f"select count(*) from r.{relation}").fetchone()[0]
+        only_l = con.execute(
+            f"select count(*) from (select {listed} from l.{relation} "
+            f"except all select {listed} from r.{relation})"
+        ).fetchone()[0]
+        only_r = con.execute(
+            f"select count(*) from (select {listed} from r.{relation} "
+            f"except all select {listed} from l.{relation})"
+        ).fetchone()[0]
+    return count, only_l, only_r, count_r
+
+
 def release_duckdb() -> None:
     """Close the DuckDB instance dbt-duckdb keeps open in this process after a run.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DbtBuild, generate, run_dbt
+from conftest import DbtBuild, generate, rows_only_in_one, run_dbt
 
 from scripts.feeds_cut import cut_feeds
 
@@ -54,35 +54,6 @@ def refresh_line(result: DbtBuild) -> str:
     return lines[-1] if lines else ""
 
 
-def differences(left: Path, right: Path, relation: str) -> tuple[int, int, int, int]:
-    """(rows, rows of left not in right, rows of right not in left, rows in right) by EXCEPT ALL."""
-    with duckdb.connect() as con:
-        con.execute(f"attach '{left}' as l (read_only)")
-        con.execute(f"attach '{right}' as r (read_only)")
-        schema, table = relation.split(".")
-        columns = [
-            row[0]
-            for row in con.execute(
-                "select column_name from information_schema.columns where table_catalog = 'l' "
-                "and table_schema = ? and table_name = ? order by column_name",
-                [schema, table],
-            ).fetchall()
-        ]
-        assert columns, relation
-        listed = ", ".join(f'"{c}"' for c in columns)
-        count = con.execute(f"select count(*) from l.{relation}").fetchone()[0]
-        count_r = con.execute(f"select count(*) from r.{relation}").fetchone()[0]
-        only_l = con.execute(
-            f"select count(*) from (select {listed} from l.{relation} "
-            f"except all select {listed} from r.{relation})"
-        ).fetchone()[0]
-        only_r = con.execute(
-            f"select count(*) from (select {listed} from r.{relation} "
-            f"except all select {listed} from l.{relation})"
-        ).fetchone()[0]
-    return count, only_l, only_r, count_r
-
-
 def rows_differing_before(left: Path, right: Path, month: str) -> int:
     """Rows of left's month history before month that right does not have."""
     with duckdb.connect() as con:
@@ -96,7 +67,7 @@ def rows_differing_before(left: Path, right: Path, month: str) -> int:
 
 
 def assert_equal(left: Path, right: Path, relation: str) -> None:
-    count, only_l, only_r, count_r = differences(left, right, relation)
+    count, only_l, only_r, count_r = rows_only_in_one(left, right, relation)
     assert (only_l, only_r, count) == (0, 0, count_r), f"{relation}: {only_l} / {only_r} differ"
     assert count > 0, relation
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DbtBuild, run_dbt
+from conftest import DbtBuild, rows_only_in_one, run_dbt
 
 TABLES = """
     select schema_name, table_name
@@ -36,6 +36,7 @@ def differing_tables(first: Path, second: Path) -> dict[str, str]:
             name: set(con.execute(TABLES, [name]).fetchall())
             for name in ("first_build", "second_build")
         }
+        compared: list[str] = []
         differences = {
             f"{schema}.{table}": "only in one build"
             for schema, table in tables["first_build"] ^ tables["second_build"]
@@ -49,19 +50,16 @@ def differing_tables(first: Path, second: Path) -> dict[str, str]:
             if columns[0] != columns[1]:
                 differences[f"{schema}.{table}"] = f"columns {columns[0]} vs {columns[1]}"
                 continue
-            only = [
-                con.execute(
-                    f"select count(*) from (select * from {a} except all select * from {b})"
-                ).fetchone()[0]
-                for a, b in (relations, relations[::-1])
-            ]
-            if any(only):
-                differences[f"{schema}.{table}"] = (
-                    f"{only[0]} rows only in the first, {only[1]} only in the second"
-                )
-        return differences
+            compared.append(f"{schema}.{table}")
     finally:
         con.close()
+    for relation in compared:  # the files are attached again per table, read-only
+        _, only_first, only_second, _ = rows_only_in_one(first, second, relation)
+        if only_first or only_second:
+            differences[relation] = (
+                f"{only_first} rows only in the first, {only_second} only in the second"
+            )
+    return differences
 
 
 def test_the_comparison_sees_a_last_bit_difference(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ breaches as (
     select
         case condition_numbers.condition_number
             {%- for condition in conditions %}
-            when {{ loop.index }} then '{{ condition | replace("'", "''") }}'
+            when {{ loop.index }} then '{{ dbt.escape_single_quotes(condition) }}'
             {%- endfor %}
         end as condition,
         case condition_numbers.condition_number

@@ -33,13 +33,7 @@ observed as (
         evaluation_dates.evaluation_date,
         evaluation_dates.is_as_of_date,
         count(workouts.loan_id) as observations_count,
-        sum(workouts.ead_at_default_amount) as ead_at_default_amount,
-        {{ exact_sum('workouts.recovered_present_value_amount') }}
-            as recovered_present_value_amount,
-        {{ safe_divide(
-            exact_sum('workouts.loss_given_default * workouts.ead_at_default_amount'),
-            'sum(workouts.ead_at_default_amount)'
-        ) }} as observed_lgd
+        {{ lgd_observation_measures('workouts') }}
     from evaluation_dates
     left join workouts
         on evaluation_dates.evaluation_date >= workouts.window_end_date

@@ -23,14 +23,8 @@ by_default_month as (
         'default_month' as row_level,
         workouts.default_month,
         count(*) as observations_count,
-        sum(workouts.ead_at_default_amount) as ead_at_default_amount,
         sum(workouts.recovered_amount) as recovered_amount,
-        {{ exact_sum('workouts.recovered_present_value_amount') }}
-            as recovered_present_value_amount,
-        {{ safe_divide(
-            exact_sum('workouts.loss_given_default * workouts.ead_at_default_amount'),
-            'sum(workouts.ead_at_default_amount)'
-        ) }} as observed_lgd,
+        {{ lgd_observation_measures('workouts') }},
         cast(null as {{ type_double() }}) as lgd,
         cast(null as boolean) as is_fallback_used
     from lgd_estimates
@@ -54,8 +48,8 @@ portfolio as (
         'portfolio' as row_level,
         cast(null as date) as default_month,
         lgd_estimates.observations_count,
-        lgd_estimates.ead_at_default_amount,
         coalesce(totals.recovered_amount, 0) as recovered_amount,
+        lgd_estimates.ead_at_default_amount,
         lgd_estimates.recovered_present_value_amount,
         lgd_estimates.observed_lgd,
         lgd_estimates.lgd,
@@ -66,6 +60,7 @@ portfolio as (
 ),
 
 unioned as (
+    -- by position: portfolio lists its columns in by_default_month's order
     select * from portfolio
     union all
     select * from by_default_month
