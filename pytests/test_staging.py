@@ -209,6 +209,48 @@ def test_missing_required_column_fails_naming_feed_file_and_column(tmp_path: Pat
     assert "Traceback" not in message
 
 
+def test_csv_in_another_encoding_stops_the_run_unless_the_encoding_var_names_it(
+    tmp_path: Path,
+) -> None:
+    """A Latin-1 export (Excel on Windows) is not UTF-8: the run stops before any model,
+    naming the file and the var; with raw_csv_encoding latin-1 its accented names read
+    as written."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for feed in ["dim_branch", "fact_loans"]:
+        shutil.copy(SAMPLE_DIR / f"{feed}.csv", feeds / f"{feed}.csv")
+    customers = (SAMPLE_DIR / "dim_customer.csv").read_text(encoding="utf-8").splitlines()
+    header = customers[0].split(",")
+    name_at, id_at = header.index("Name"), header.index("CustomerID")
+    first = customers[1].split(",")
+    first[name_at] = "Zoë Müller-Ibáñez"
+    customers[1] = ",".join(first)
+    (feeds / "dim_customer.csv").write_bytes(("\n".join(customers) + "\n").encode("latin-1"))
+    models = ["--exclude", "tag:sample", "--select", "base_family_b__dim_customer"]
+
+    stopped = run_dbt(["build", *models], tmp_path / "utf8", {"raw_dir": str(feeds)})
+    assert not stopped.success
+    message = str(stopped.result.exception) + stopped.log
+    assert "not utf-8 encoded" in message
+    assert str(feeds / "dim_customer.csv") in message
+    assert "Raw CSV feeds read as utf-8 (var raw_csv_encoding" in message
+    assert "Traceback" not in message and "OK created" not in message
+
+    built = run_dbt(
+        ["run", *models, "stg_family_b__customers"],
+        tmp_path / "latin1",
+        {"raw_dir": str(feeds), "raw_csv_encoding": "latin-1"},
+    )
+    assert built.success, built.log[-3000:]
+    name = built.scalar(
+        "select customer_name from staging.stg_family_b__customers where customer_id = ?",
+        [first[id_at]],
+    )
+    assert name == "Zoë Müller-Ibáñez"
+    loaded = built.scalar("select count(*) from staging.base_family_b__dim_customer")
+    assert loaded == len(customers) - 1
+
+
 def test_raw_dir_without_any_feed_is_an_error_not_an_empty_warehouse(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()

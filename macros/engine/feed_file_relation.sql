@@ -1,6 +1,7 @@
 {#
     A relation expression reading one feed file with every column as text
-    (the feed reader's file access). Dispatched: DuckDB reads CSV and Parquet
+    (the feed reader's file access), a CSV in the encoding of var
+    raw_csv_encoding. Dispatched: DuckDB reads CSV and Parquet
     itself; the default raises the same clear error as list_files().
 #}
 {% macro feed_file_relation(path) -%}
@@ -12,7 +13,10 @@
     {%- if path.endswith('.parquet') -%}
         read_parquet({{ quoted_path }})
     {%- else -%}
-        read_csv({{ quoted_path }}, header = true, all_varchar = true)
+        read_csv(
+            {{ quoted_path }}, header = true, all_varchar = true,
+            encoding = '{{ var('raw_csv_encoding') }}'
+        )
     {%- endif -%}
 {%- endmacro %}
 
@@ -37,7 +41,8 @@
             {%- do run_query(
                 "create or replace temporary view " ~ view_name ~ " using csv options ("
                 ~ "path '" ~ dbt.escape_single_quotes(path) ~ "', header 'true', inferSchema 'false', "
-                ~ "multiLine 'true', escape '\"', encoding 'UTF-8')"
+                ~ "multiLine 'true', escape '\"', encoding '"
+                ~ csv_encodings()[var('raw_csv_encoding')] ~ "')"
             ) -%}
         {%- endif -%}
         {{ view_name }}

@@ -10,6 +10,16 @@
             {{ log("Raw feeds: the bundled sample seeds (seeds/sample). Set var raw_dir to read a folder.", info=true) }}
         {%- else -%}
             {%- set found = raw_feed_files() -%}
+            {%- set csv_files = [] -%}
+            {%- for feed_file in found.values() if not feed_file.endswith('.parquet') -%}
+                {%- do csv_files.append(feed_file) -%}
+            {%- endfor -%}
+            {%- if csv_files -%}
+                {#- said first: a CSV that is not valid in this encoding stops the check below #}
+                {{ log("Raw CSV feeds read as " ~ var('raw_csv_encoding') ~ " (var raw_csv_encoding: "
+                    ~ csv_encodings().keys() | join(', ') ~ "); a file saved in another encoding stops the run"
+                    ~ " with the database's message naming the file", info=true) }}
+            {%- endif -%}
             {%- for feed_name, feed_file in found.items() -%}
                 {%- do feed_file_columns(feed_name, feed_file) -%}
             {%- endfor -%}

@@ -14,6 +14,7 @@
       the three rules, each >= 0; risk_tier_min_points high > medium >= 1;
       reporting_date_horizon_days an integer >= 1;
       currency_code '' or three letters (ISO 4217, e.g. EUR);
+      raw_csv_encoding one of csv_encodings() (utf-8, utf-16, latin-1);
       par_thresholds (when declared) ascending positive integers;
       the learned default model and pricing vars (macro default_model_var_problems).
 -#}
@@ -110,6 +111,11 @@
     {%- set currency_code = var('currency_code') -%}
     {%- if currency_code is not string or not modules.re.match('^([A-Za-z]{3})?$', currency_code) -%}
         {%- do problems.append("var currency_code must be '' (amounts in currency units) or a three-letter code such as EUR; got '" ~ currency_code ~ "'") -%}
+    {%- endif -%}
+
+    {%- set csv_encoding = var('raw_csv_encoding') -%}
+    {%- if csv_encoding not in csv_encodings() -%}
+        {%- do problems.append("var raw_csv_encoding must be one of " ~ csv_encodings() | join(', ') ~ " (the encoding of the CSV feeds); got '" ~ csv_encoding ~ "'") -%}
     {%- endif -%}
 
     {%- set par_thresholds = var('par_thresholds', none) -%}
