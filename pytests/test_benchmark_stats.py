@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts.benchmark_stats import build_times, data_work_ratio, fixed_cost_shares
+from scripts.benchmark_stats import (
+    build_times,
+    data_work_ratio,
+    fixed_cost_shares,
+    repeated_ratio,
+)
 
 NODES = {
     "model.p.stg_orders": {"resource_type": "model", "original_file_path": "models/staging/x.sql"},
@@ -86,3 +91,14 @@ def test_the_fixed_cost_is_a_share_of_the_node_time_and_the_floor_of_the_wall_ti
 def test_the_data_work_ratio_leaves_the_fixed_cost_out() -> None:
     # (130 - 26) / 26 = 4.0, where the whole node time gives 130 / 26 = 5.0
     assert data_work_ratio(BUILD, FIXED, {"seconds": 26.0}) == 4.0
+
+
+def test_repeated_runs_report_the_median_of_their_ratios() -> None:
+    # ratios 100/40 = 2.5, 120/30 = 4.0, 90/30 = 3.0: the median is 3.0, not the ratio of the
+    # summed seconds (310 / 100 = 3.1) nor the first run's 2.5
+    result = repeated_ratio([(100.0, 40.0), (120.0, 30.0), (90.0, 30.0)])
+    assert result["median_ratio"] == 3.0
+    assert [run["ratio"] for run in result["runs"]] == [2.5, 4.0, 3.0]
+    # an even count takes the mean of the middle two: (2.5 + 3.0) / 2
+    assert repeated_ratio([(100.0, 40.0), (90.0, 30.0)])["median_ratio"] == 2.75
+    assert repeated_ratio([(96.0, 32.0)])["median_ratio"] == 3.0

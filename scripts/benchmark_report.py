@@ -93,6 +93,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"**{report['ratio_build_to_lower_bound']}×** "
             f"(with start-up: {build['seconds'] / lower['seconds']:.2f}×).",
             "",
+            *repeated_lines(report.get("repeated")),
             "The script's results against the warehouse's (rows in one and not the other, "
             f"both ways; 0 = identical): {differences}.",
             "",
@@ -157,6 +158,26 @@ def markdown(report: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def repeated_lines(repeated: dict[str, Any] | None) -> list[str]:
+    """The runs behind a median ratio (none for a single run)."""
+    if not repeated:
+        return []
+    runs = repeated["runs"]
+    return [
+        f"That is the median of {len(runs)} runs, each a full build followed by the script "
+        "(the other figures of this report are the first run's):",
+        "",
+        "| run | build, node seconds | lower bound, seconds | ratio |",
+        "|---|---|---|---|",
+        *[
+            f"| {number} | {run['build_execution_seconds']} | {run['lower_bound_seconds']} "
+            f"| {run['ratio']}× |"
+            for number, run in enumerate(runs, start=1)
+        ],
+        "",
+    ]
 
 
 def fixed_cost_section(report: dict[str, Any]) -> list[str]:

@@ -298,3 +298,26 @@ def data_work_ratio(
     return round(
         fixed_cost_shares(build, fixed)["build_data_work_seconds"] / lower_bound["seconds"], 2
     )
+
+
+def repeated_ratio(runs: list[tuple[float, float]]) -> dict[str, Any]:
+    """Build ÷ lower bound over repeated runs: `runs` holds, in the order run, each build's node
+    seconds and the seconds of the script run right after it (so both see the machine's speed
+    of that moment). The ratio reported is the median of the runs' ratios (with an even count,
+    the mean of the middle two); every run is kept beside it."""
+    if not runs:
+        raise ValueError("repeated_ratio needs at least one run")
+    ratios = sorted(build / script for build, script in runs)
+    middle = len(ratios) // 2
+    median = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
+    return {
+        "runs": [
+            {
+                "build_execution_seconds": round(build, 1),
+                "lower_bound_seconds": round(script, 1),
+                "ratio": round(build / script, 2),
+            }
+            for build, script in runs
+        ],
+        "median_ratio": round(median, 2),
+    }
