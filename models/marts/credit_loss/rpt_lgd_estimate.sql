@@ -5,6 +5,12 @@
     `default_month` row per default month of the observations (detail).
 #}
 
+{%- set unioned_columns = [
+    'evaluation_date', 'is_as_of_date', 'row_level', 'default_month', 'observations_count',
+    'recovered_amount', 'ead_at_default_amount', 'recovered_present_value_amount',
+    'observed_lgd', 'lgd', 'is_fallback_used',
+] %}
+
 with
 
 lgd_estimates as (
@@ -60,10 +66,10 @@ portfolio as (
 ),
 
 unioned as (
-    -- by position: portfolio lists its columns in by_default_month's order
-    select * from portfolio
+    -- both sides list the columns: a union matches them by position
+    select {{ unioned_columns | join(', ') }} from portfolio
     union all
-    select * from by_default_month
+    select {{ unioned_columns | join(', ') }} from by_default_month
 ),
 
 final as (
