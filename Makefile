@@ -177,13 +177,16 @@ spark-leg: spark-venv
 
 # One size (BENCHMARK_LOANS) per run: full build (wall, peak RSS, per layer, credit-loss share),
 # the hand-written lower bound and GX; benchmarks/results/cost_curve.md gathers every size run.
-# BENCHMARK_ARGS passes more options, e.g. --skip-validate (see python -m scripts.benchmark --help).
+# BENCHMARK_ARGS: its options (python -m scripts.benchmark --help); by default the monthly run too
+# and three alternate runs of the build and the lower bound (their median ratio), e.g.
+# BENCHMARK_ARGS='--skip-validate' for one quick run. The curve's sizes take BENCHMARK_CURVE_ARGS.
 # BENCHMARK_ENGINE=spark builds the same feeds on Spark (needs Java and `make spark-venv`; no
 # lower bound, no GX); benchmarks/results/engines.md sets each size's two engines side by side.
 BENCHMARK_LOANS ?= 1000000
 BENCHMARK_ENGINE ?= duckdb
-BENCHMARK_ARGS ?=
-benchmark: venv  ## time a full build, a hand-written lower bound and GX on generated data (BENCHMARK_LOANS=1000000, BENCHMARK_ENGINE=duckdb|spark); report in benchmarks/results/
+BENCHMARK_ARGS ?= --monthly --repeat 3
+BENCHMARK_CURVE_ARGS ?=
+benchmark: venv  ## time a full build (x3), a hand-written lower bound (x3), a monthly run and GX on generated data (BENCHMARK_LOANS=1000000, BENCHMARK_ENGINE=duckdb|spark); report in benchmarks/results/
 	$(BIN)/python -m scripts.benchmark --engine $(BENCHMARK_ENGINE) --loans $(BENCHMARK_LOANS) $(BENCHMARK_ARGS)
 
 benchmark-spark: spark-venv  ## make benchmark on Spark (session method): BENCHMARK_LOANS loans, report beside DuckDB's in benchmarks/results/engines.md
@@ -191,7 +194,7 @@ benchmark-spark: spark-venv  ## make benchmark on Spark (session method): BENCHM
 
 benchmark-curve: venv  ## the cost curve: make benchmark at 100k, 1M and 3M loans
 	for loans in 100000 1000000 3000000; do \
-		$(BIN)/python -m scripts.benchmark --loans $$loans $(BENCHMARK_ARGS) || exit 1; \
+		$(BIN)/python -m scripts.benchmark --loans $$loans $(BENCHMARK_CURVE_ARGS) || exit 1; \
 	done
 
 lock: venv  ## re-resolve requirements.in into the exact pins of requirements.txt
