@@ -56,6 +56,9 @@ final as (
         schedules.loan_id is null as has_no_schedule,
         coalesce(schedules.has_plan_step_down, false) as has_plan_step_down,
         coalesce(
+            schedules.scheduled_total_amount < orders.principal_amount, false
+        ) as has_schedule_below_principal,
+        coalesce(
             first_payments.first_paid_date < orders.disbursed_date, false
         ) as has_payment_before_disbursal,
         -- dates

@@ -27,6 +27,7 @@ scored as (
         loans.scheduled_instalments_count,
         loans.has_no_schedule,
         loans.has_plan_step_down,
+        loans.has_schedule_below_principal,
         loans.has_payment_before_disbursal,
         loans.last_planned_date,
         case
@@ -83,6 +84,7 @@ final as (
         is_in_arrears_at_zero_dpd,
         is_zero_payment_open,
         has_plan_step_down,
+        has_schedule_below_principal,
         has_payment_before_disbursal,
         is_closed_with_shortfall,
         has_no_schedule,

@@ -18,6 +18,7 @@
 {%- set family_b_rules = family_b_reconciliation_rules() -%}
 {%- set family_a_flags = {
     'plan_step_down': 'has_plan_step_down',
+    'schedule_below_principal': 'has_schedule_below_principal',
     'payment_before_disbursal': 'has_payment_before_disbursal',
     'closed_with_shortfall': 'is_closed_with_shortfall',
     'no_schedule': 'has_no_schedule',

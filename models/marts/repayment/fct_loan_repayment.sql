@@ -52,6 +52,7 @@ final as (
         is_in_arrears_at_zero_dpd,
         is_zero_payment_open,
         has_plan_step_down,
+        has_schedule_below_principal,
         has_payment_before_disbursal,
         is_closed_with_shortfall,
         has_no_schedule,
