@@ -26,20 +26,25 @@ DIM_BRANCH = """BranchID,BranchName,City,Region
 """
 
 
-def test_a_feed_with_no_row_staged_gets_a_banner_naming_it_and_its_reasons(
-    tmp_path: Path,
-) -> None:
-    feeds = tmp_path / "feeds"
+def feed_banners(folder: Path, files: dict[str, str]) -> list[str]:
+    """The `WARNING feed` lines of a run of the feed reconciliation on a folder of these files."""
+    feeds = folder / "feeds"
     feeds.mkdir()
-    (feeds / "fact_loans.csv").write_text(FACT_LOANS)
-    (feeds / "dim_branch.csv").write_text(DIM_BRANCH)
+    for name, text in files.items():
+        (feeds / name).write_text(text)
     build = run_dbt(
         ["run", "-s", "+int_feeds_reconciled", "+int_quarantine_reasons_counted"],
-        tmp_path / "run",
+        folder / "run",
         {"raw_dir": str(feeds)},
     )
     assert build.success, build.log[-3000:]
-    banners = [line for line in build.log.splitlines() if "WARNING feed" in line]
+    return [line for line in build.log.splitlines() if "WARNING feed" in line]
+
+
+def test_a_feed_with_no_row_staged_gets_a_banner_naming_it_and_its_reasons(
+    tmp_path: Path,
+) -> None:
+    banners = feed_banners(tmp_path, {"fact_loans.csv": FACT_LOANS, "dim_branch.csv": DIM_BRANCH})
     assert len(banners) == 1, banners  # dim_branch staged both its rows: no banner
     assert (
         "WARNING feed fact_loans: none of its 3 rows could be staged, all are quarantined "
@@ -50,22 +55,12 @@ def test_a_feed_with_no_row_staged_gets_a_banner_naming_it_and_its_reasons(
 def test_a_feed_file_with_a_header_and_no_rows_gets_a_banner_an_absent_feed_none(
     tmp_path: Path,
 ) -> None:
-    feeds = tmp_path / "feeds"
-    feeds.mkdir()
-    (feeds / "dim_branch.csv").write_text(DIM_BRANCH)
-    (feeds / "fact_loans.csv").write_text(FACT_LOANS.splitlines()[0].replace(";", ",") + "\n")
-    build = run_dbt(
-        ["run", "-s", "+int_feeds_reconciled", "+int_quarantine_reasons_counted"],
-        tmp_path / "run",
-        {"raw_dir": str(feeds)},
-    )
-    assert build.success, build.log[-3000:]
+    header_only = FACT_LOANS.splitlines()[0].replace(";", ",") + "\n"
+    banners = feed_banners(tmp_path, {"fact_loans.csv": header_only, "dim_branch.csv": DIM_BRANCH})
     # dim_customer and the Family A feeds have no file: absent, said at the start, no banner
-    banners = [line for line in build.log.splitlines() if "WARNING feed" in line]
     assert len(banners) == 1, banners
-    assert (
-        f"WARNING feed fact_loans: its file {feeds / 'fact_loans.csv'} has a header and no rows"
-    ) in banners[0]
+    empty_file = tmp_path / "feeds" / "fact_loans.csv"
+    assert f"WARNING feed fact_loans: its file {empty_file} has a header and no rows" in banners[0]
 
 
 def test_the_bundled_sample_has_no_unstaged_feed_banner(sample_build: DbtBuild) -> None:
