@@ -15,6 +15,8 @@ from pathlib import Path
 from conftest import SAMPLE_DIR, DbtBuild, generate, run_dbt
 from test_staging import FEEDS, data_rows
 
+from scripts.publish import build_description
+
 
 def summary(build: DbtBuild, category: str) -> dict[tuple[str, str], int]:
     rows = build.query(
@@ -99,7 +101,7 @@ def test_a_plan_of_instalment_amounts_is_flagged_per_loan_and_named_in_a_banner(
 ) -> None:
     feeds = tmp_path / "feeds"
     generate(feeds, "--loans", "120", "--seed", "5", "--feeds", "orders,plan,payments")
-    command = ["run", "-s", "+int_loans_disbursed"]
+    command = ["run", "-s", "+rpt_build_warnings"]
     as_delivered = run_dbt(command, tmp_path / "delivered", {"raw_dir": str(feeds)})
     assert as_delivered.success, as_delivered.log[-3000:]
     assert "WARNING feed plan" not in as_delivered.log
@@ -136,3 +138,11 @@ def test_a_plan_of_instalment_amounts_is_flagged_per_loan_and_named_in_a_banner(
     assert len(banners) == 1, banners
     scheduled = sum(1 for loan in principal if loan in largest)
     assert f"for {len(expected)} of the {scheduled} loans with a schedule" in banners[0]
+    # the same sentence is the mart's row, which the publish step puts in the manifest
+    ((feed, message),) = build.query(
+        "select source_feed, warning_message from marts.rpt_build_warnings"
+    )
+    assert f"WARNING feed {feed}: {message}" in banners[0]
+    assert build_description({}, [], {}, None, [(feed, message)])["warnings"] == [
+        f"feed plan: {message}"
+    ]

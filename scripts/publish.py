@@ -22,7 +22,8 @@ The manifest says what the snapshot was built from, for people and for the dashb
 time and SHA-256), ``as_of_dates`` and ``portfolios`` (JSON null for a portfolio with
 no data), the ``vars`` the build used (dbt_project.yml defaults overlaid by the build's
 ``--vars``, read from run_results.json) and ``vars_overridden``, ``currency`` and
-``warnings`` (e.g. a doubtful reporting date, from marts.rpt_reporting_dates), and
+``warnings`` (a doubtful reporting date, from marts.rpt_reporting_dates; an empty feed
+file or a plan mostly below the principal lent, from marts.rpt_build_warnings), and
 ``columns``: each published mart's column labels, formats and hover definitions for people, from
 the column ``meta`` ({label, format, help}) of the mart YAML as dbt's ``target/manifest.json``
 holds it
@@ -207,8 +208,11 @@ def build_description(
     reporting_dates: list[tuple[Any, ...]],
     labels: dict[str, str],
     label: str | None,
+    feed_warnings: list[tuple[Any, ...]] = (),
 ) -> dict[str, Any]:
-    """The manifest fields that say what the snapshot was built from and how."""
+    """The manifest fields that say what the snapshot was built from and how. The warnings:
+    each portfolio's doubtful reporting date, then each (source_feed, warning_message) of
+    marts.rpt_build_warnings."""
     run_args = run_results.get("args", {})
     effective_vars, overridden = build_vars(run_args)
     portfolio_fields = portfolios(reporting_dates, labels)
@@ -218,7 +222,7 @@ def build_description(
         f"{fields['label']} ({portfolio}): {fields['warning']}"
         for portfolio, fields in portfolio_fields.items()
         if fields["warning"]
-    ]
+    ] + [f"feed {feed}: {message}" for feed, message in feed_warnings]
     return {
         "built_from": built_from(effective_vars, run_args, label, as_of),
         "as_of_dates": {
@@ -327,13 +331,18 @@ def write_snapshot(
             "select source_feed, loaded_rows, staged_rows, quarantined_rows "
             "from source.marts.rpt_feed_reconciliation",
         )
+        feed_warnings = optional_rows(
+            con,
+            "select source_feed, warning_message from source.marts.rpt_build_warnings "
+            "order by warning_code, source_feed",
+        )
         con.execute("detach source")
     return {
         "snapshot_id": snapshot_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_revision": git_revision(),
         "source_warehouse": str(warehouse),
-        **build_description(run_results, reporting_dates, labels, label),
+        **build_description(run_results, reporting_dates, labels, label, feed_warnings),
         "source_feeds": {
             feed: {"loaded": loaded, "staged": staged, "quarantined": quarantined}
             for feed, loaded, staged, quarantined in feeds
