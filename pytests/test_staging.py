@@ -267,3 +267,39 @@ def test_two_files_for_one_feed_is_an_error(tmp_path: Path) -> None:
     build = run_dbt(["build", "--exclude", "tag:sample"], tmp_path / "wh", {"raw_dir": str(feeds)})
     assert not build.success
     assert "has two files in raw_dir" in str(build.result.exception) + build.log
+
+
+def test_parquet_rows_are_numbered_in_file_order_even_with_a_file_row_number_column(
+    tmp_path: Path,
+) -> None:
+    """source_row_number of a Parquet feed is its row's place in the file (DuckDB's own
+    file_row_number), so the later copy of a repeated key is the one quarantined. A file with
+    a column of that name (DuckDB would refuse to add its own) is numbered by the fallback,
+    in the same order; the column's values (here reversed) play no part."""
+    import pyarrow as pa
+
+    feeds = tmp_path / "feeds"
+    generate(feeds, "--loans", "40", "--feeds", "orders", "--format", "parquet")
+    table = pq.read_table(feeds / "orders.parquet")
+    table = pa.concat_tables([table, table.slice(2, 1)])  # row 3's key again, as row 41
+    expected_ids = table.column("order_id").to_pylist()
+    for extra_column in (False, True):
+        written = table
+        if extra_column:
+            written = table.append_column(
+                "file_row_number", pa.array(range(table.num_rows, 0, -1), pa.int64())
+            )
+        pq.write_table(written, feeds / "orders.parquet")
+        build = run_dbt(
+            ["build", "--select", "base_family_a__orders", "--exclude", "tag:sample"],
+            tmp_path / f"wh{extra_column}",
+            {"raw_dir": str(feeds)},
+        )
+        assert build.success, build.log[-3000:]
+        rows = build.query(
+            "select source_row_number, loan_id, quarantine_reason "
+            "from staging.base_family_a__orders order by source_row_number"
+        )
+        assert [row[0] for row in rows] == list(range(1, len(expected_ids) + 1))
+        assert [row[1] for row in rows] == [str(key).strip() for key in expected_ids]
+        assert [(row[0], row[2]) for row in rows if row[2]] == [(41, "duplicate_key")]

@@ -3,15 +3,18 @@
     (the feed reader's file access), a CSV in the encoding of var
     raw_csv_encoding. Dispatched: DuckDB reads CSV and Parquet
     itself; the default raises the same clear error as list_files().
+    numbered=true: the relation the feed reader numbers with
+    feed_file_row_number(path) (on DuckDB a Parquet file then also gives
+    its file_row_number column).
 #}
-{% macro feed_file_relation(path) -%}
-    {{ return(adapter.dispatch('feed_file_relation', 'loans_warehouse')(path)) }}
+{% macro feed_file_relation(path, numbered=false) -%}
+    {{ return(adapter.dispatch('feed_file_relation', 'loans_warehouse')(path, numbered)) }}
 {%- endmacro %}
 
-{% macro duckdb__feed_file_relation(path) -%}
+{% macro duckdb__feed_file_relation(path, numbered=false) -%}
     {%- set quoted_path = "'" ~ dbt.escape_single_quotes(path) ~ "'" -%}
     {%- if path.endswith('.parquet') -%}
-        read_parquet({{ quoted_path }})
+        read_parquet({{ quoted_path }}{{ ', file_row_number = true' if numbered and parquet_numbers_itself(path) }})
     {%- else -%}
         read_csv(
             {{ quoted_path }}, header = true, all_varchar = true,
@@ -20,7 +23,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__feed_file_relation(path) -%}
+{% macro default__feed_file_relation(path, numbered=false) -%}
     {{ default__list_files(path) }}
 {%- endmacro %}
 
@@ -32,7 +35,7 @@
     one partition, so source_row_number is the file's order). The view is
     named after the path's hash and lives for the dbt run's Spark session.
 #}
-{% macro spark__feed_file_relation(path) -%}
+{% macro spark__feed_file_relation(path, numbered=false) -%}
     {%- if path.endswith('.parquet') -%}
         parquet.`{{ path }}`
     {%- else -%}

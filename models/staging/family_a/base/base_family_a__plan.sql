@@ -16,14 +16,17 @@ orders as (
     select * from {{ ref('base_family_a__orders') }}
 ),
 
+{#
+    Each loaded order's id, and whether it stages: a row of it has no
+    quarantine reason (what stg_family_a__orders keeps). One lookup for both
+    foreign-key rules.
+#}
 loaded_orders as (
-    select distinct loan_id from orders
-),
-
-{# Staged = the order's row with no quarantine reason (what stg_family_a__orders keeps). #}
-staged_orders as (
-    select distinct loan_id from orders
-    where quarantine_reason is null
+    select
+        loan_id,
+        {{ dbt.bool_or('quarantine_reason is null') }} as is_staged
+    from orders
+    group by loan_id
 ),
 
 parsed as (
@@ -50,13 +53,11 @@ rules_checked as (
             when {{ is_implausible_date('parsed.planned_at') }} then 'implausible_date'
             when parsed.planned_cumulative_amount <= 0 then 'non_positive_amount'
             when loaded_orders.loan_id is null then 'orphan_foreign_key'
-            when staged_orders.loan_id is null then 'parent_quarantined'
+            when not loaded_orders.is_staged then 'parent_quarantined'
         end as rule_reason
     from parsed
     left join loaded_orders
         on parsed.loan_id = loaded_orders.loan_id
-    left join staged_orders
-        on parsed.loan_id = staged_orders.loan_id
 ),
 
 tagged as (
