@@ -192,6 +192,24 @@ def test_a_mostly_unreadable_feed_fails_critically(tmp_path: Path, sample_build:
     ]
 
 
+def test_a_feed_of_which_no_row_stages_fails_critically(
+    tmp_path: Path, sample_build: DbtBuild
+) -> None:
+    """Every row parses but none stages (keys that match no order): below the half-parse rule,
+    so only the at-least-one-staged check catches it, with every row unexpected."""
+    payments = f"staging.{base_model('payments')}"
+    warehouse = raw_copy(
+        sample_build,
+        tmp_path,
+        f"update {payments} set quarantine_reason = 'orphan_foreign_key' returning 1",
+    )
+    run = run_validate(tmp_path, warehouse)
+    assert run.code == 1
+    assert run.failures("critical") == [
+        ("payments", ROW_OUTCOME, IN_SET, sample_build.scalar(f"select count(*) from {payments}"))
+    ]
+
+
 def test_a_cut_plan_fails_the_row_count_bound(tmp_path: Path, sample_build: DbtBuild) -> None:
     plan = f"staging.{base_model('plan')}"
     warehouse = raw_copy(

@@ -4,10 +4,12 @@
     the log for each feed delivered with rows of which none could be staged
     (every row quarantined), with its reasons: almost always a file the
     warehouse cannot read (a decimal comma, another date format), whose
-    marts would otherwise just come out empty on a successful build. The
-    same finding is critical in Great Expectations (make build stops there,
-    before publishing). A file with a header and no rows is a warning of
-    rpt_build_warnings instead (macro report_build_warnings).
+    marts would otherwise just come out empty on a successful build, or
+    keys that match no order (100001.0 for 100001). The same finding is
+    critical in Great Expectations (scripts/gx_suites/raw_feeds.py: at least
+    one row staged), so make build stops there, before publishing. A file
+    with a header and no rows is a warning of rpt_build_warnings instead
+    (macro report_build_warnings).
 -#}
 {% macro report_unstaged_feeds() %}
     {%- if execute -%}

@@ -3,7 +3,8 @@
 Severity, decided per expectation as a data engineer would:
 
 * ``critical`` - the table is structurally unusable (most of a feed's rows are in a format the
-  warehouse cannot read, a feed's size makes no sense next to the orders feed, a mart's numbers
+  warehouse cannot read, none of a delivered feed's rows stages, a feed's size makes no sense
+  next to the orders feed, a mart's numbers
   are impossible by definition). The runner exits non-zero.
 * ``warning`` - a data-quality share a human should look at: the warehouse quarantines or flags
   the rows and builds anyway. The runner prints them and exits 0.

@@ -9,7 +9,9 @@ of a feed the warehouse had to set aside, and adds what dbt does not check at al
 Per feed (``ROW_OUTCOME`` is ``quarantine_reason``, or ``staged``):
 
 * critical - at least half of the rows parse (``unparseable_date`` / ``unparseable_number``):
-  below that the feed is in a format the warehouse cannot read; the plan and payments hold a
+  below that the feed is in a format the warehouse cannot read; a file with rows stages at least
+  one of them (keys that match no order, e.g. ``100001.0`` written for ``100001``, would
+  otherwise publish marts without that feed); the plan and payments hold a
   plausible number of rows per disbursed order (the feeds do not belong together, or one was
   cut): plan 1-40 rows (a schedule has at least one point; 40 is more than three years of
   fortnightly points; the generator writes 3-12, the public export averages 7.5), payments at most
@@ -48,6 +50,7 @@ ROW_OUTCOME = "row_outcome"  # derived: coalesce(quarantine_reason, 'staged')
 STAGED = "staged"
 ROW_NUMBER = "source_row_number"
 READABLE = 0.5  # below this share of parseable rows the feed is in a format we cannot read
+ANY_ROW = 1e-9  # a share of staged rows met by one row in a feed of up to a billion
 
 MONEY_MAX = 10_000_000
 INTEREST_RATE_PCT = (0, 60)
@@ -111,6 +114,14 @@ def quarantine_checks() -> list[Expectation]:
             ),
             "below that, the feed is in a format the warehouse cannot read",
             says=f"at least {READABLE:.0%} of the rows parse",
+        )
+    )
+    checks.append(
+        critical(
+            gxe.ExpectColumnValuesToBeInSet(column=ROW_OUTCOME, value_set=[STAGED], mostly=ANY_ROW),
+            "a feed delivered with rows of which none stages leaves its marts as if the file had "
+            "none (every loan unpaid, when it is the payments), whatever the reasons",
+            says="at least one row staged (an empty file is a dbt warning instead)",
         )
     )
     return checks
