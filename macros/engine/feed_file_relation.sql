@@ -3,18 +3,15 @@
     (the feed reader's file access), a CSV in the encoding of var
     raw_csv_encoding. Dispatched: DuckDB reads CSV and Parquet
     itself; the default raises the same clear error as list_files().
-    numbered=true: the relation the feed reader numbers with
-    feed_file_row_number(path) (on DuckDB a Parquet file then also gives
-    its file_row_number column).
 #}
-{% macro feed_file_relation(path, numbered=false) -%}
-    {{ return(adapter.dispatch('feed_file_relation', 'loans_warehouse')(path, numbered)) }}
+{% macro feed_file_relation(path) -%}
+    {{ return(adapter.dispatch('feed_file_relation', 'loans_warehouse')(path)) }}
 {%- endmacro %}
 
-{% macro duckdb__feed_file_relation(path, numbered=false) -%}
+{% macro duckdb__feed_file_relation(path) -%}
     {%- set quoted_path = "'" ~ dbt.escape_single_quotes(path) ~ "'" -%}
     {%- if path.endswith('.parquet') -%}
-        read_parquet({{ quoted_path }}{{ ', file_row_number = true' if numbered and parquet_numbers_itself(path) }})
+        read_parquet({{ quoted_path }})
     {%- else -%}
         read_csv(
             {{ quoted_path }}, header = true, all_varchar = true,
@@ -23,7 +20,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__feed_file_relation(path, numbered=false) -%}
+{% macro default__feed_file_relation(path) -%}
     {{ default__list_files(path) }}
 {%- endmacro %}
 
@@ -35,7 +32,7 @@
     one partition, so source_row_number is the file's order). The view is
     named after the path's hash and lives for the dbt run's Spark session.
 #}
-{% macro spark__feed_file_relation(path, numbered=false) -%}
+{% macro spark__feed_file_relation(path) -%}
     {%- if path.endswith('.parquet') -%}
         parquet.`{{ path }}`
     {%- else -%}

@@ -29,38 +29,33 @@
 {%- endmacro %}
 
 {#
-    feed_file_row_number: source_row_number of a feed file read by
-    feed_file_relation(path, numbered=true). On DuckDB a Parquet file numbers
-    its own rows (file_row_number, 0-based): the file's order by
-    construction, and read in parallel, where `row_number() over ()` is one
-    thread over the whole feed (about 2 s of each 5M-row feed at 1M loans,
-    benchmarks/README.md). CSV files, and Spark, use file_row_number(), as
-    does a Parquet file with a column of that name (DuckDB would refuse to
-    add its own).
+    numbered_feed_file: a feed file to number in read order, as
+    {'relation': what to select from, 'row_number': the source_row_number
+    expression}. On DuckDB a Parquet file numbers its own rows
+    (file_row_number, 0-based): the file's order by construction, and read
+    in parallel, where `row_number() over ()` is one thread over the whole
+    feed (about 2 s of each 5M-row feed at 1M loans, benchmarks/README.md).
+    CSV files, Spark, and a Parquet file with a column of that name (DuckDB
+    would refuse to add its own) use feed_file_relation and file_row_number().
 #}
-{% macro feed_file_row_number(path) -%}
-    {{ return(adapter.dispatch('feed_file_row_number', 'loans_warehouse')(path)) }}
+{% macro numbered_feed_file(path) -%}
+    {{ return(adapter.dispatch('numbered_feed_file', 'loans_warehouse')(path)) }}
 {%- endmacro %}
 
-{% macro duckdb__feed_file_row_number(path) -%}
-    {%- if parquet_numbers_itself(path) -%}
-        file_row_number + 1
-    {%- else -%}
-        {{ file_row_number() }}
+{% macro duckdb__numbered_feed_file(path) -%}
+    {%- if path.endswith('.parquet') and execute -%}
+        {%- set quoted_path = "'" ~ dbt.escape_single_quotes(path) ~ "'" -%}
+        {%- set header = run_query("select * from read_parquet(" ~ quoted_path ~ ") limit 0").column_names -%}
+        {%- if 'file_row_number' not in header | map('lower') | list -%}
+            {{ return({
+                'relation': 'read_parquet(' ~ quoted_path ~ ', file_row_number = true)',
+                'row_number': 'file_row_number + 1',
+            }) }}
+        {%- endif -%}
     {%- endif -%}
+    {{ return(default__numbered_feed_file(path)) }}
 {%- endmacro %}
 
-{% macro default__feed_file_row_number(path) -%}
-    {{ file_row_number() }}
-{%- endmacro %}
-
-{#- DuckDB: true when the feed reader numbers this file by DuckDB's
-    file_row_number, i.e. it is Parquet and has no column of that name. -#}
-{% macro parquet_numbers_itself(path) -%}
-    {%- if not path.endswith('.parquet') -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set quoted_path = "'" ~ dbt.escape_single_quotes(path) ~ "'" -%}
-    {%- set header = run_query("select * from read_parquet(" ~ quoted_path ~ ") limit 0").column_names if execute else [] -%}
-    {{ return('file_row_number' not in header | map('lower') | list) }}
+{% macro default__numbered_feed_file(path) -%}
+    {{ return({'relation': feed_file_relation(path), 'row_number': file_row_number()}) }}
 {%- endmacro %}

@@ -26,9 +26,10 @@
             {{ empty_feed(columns) }}
         {%- else -%}
             {{ log("read_feed: " ~ feed_name ~ " <- " ~ feed_file, info=true) }}
+            {%- set numbered = numbered_feed_file(feed_file) -%}
             {{ select_feed_columns(
                 feed_file_columns(feed_name, feed_file), columns,
-                feed_file_relation(feed_file, numbered=true), feed_file_row_number(feed_file)
+                numbered['relation'], numbered['row_number']
             ) }}
         {%- endif -%}
     {%- endif -%}

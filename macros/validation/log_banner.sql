@@ -21,3 +21,20 @@
     {%- endfor -%}
     {{ return(built) }}
 {% endmacro %}
+
+{#-
+    on-run-end: when this run built the model, one banner per row of the query
+    (its '{relation}' replaced by the model's table), each row being
+    (subject, message): prefix ~ subject ~ ': ' ~ message.
+-#}
+{% macro log_row_banners(model_name, query, prefix) %}
+    {%- if execute -%}
+        {%- set built = built_relations([model_name]) -%}
+        {%- if built -%}
+            {%- set rows = run_query(query | replace('{relation}', built[model_name] | string)).rows -%}
+            {%- for subject, message in rows -%}
+                {{ log_banner(prefix ~ subject ~ ": " ~ message) }}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}

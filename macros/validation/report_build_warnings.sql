@@ -5,16 +5,10 @@
     manifest's warnings for the dashboard.
 -#}
 {% macro report_build_warnings() %}
-    {%- if execute -%}
-        {%- set built = built_relations(['rpt_build_warnings']) -%}
-        {%- if built -%}
-            {%- set warnings = run_query(
-                "select source_feed, warning_message from " ~ built['rpt_build_warnings']
-                ~ " order by warning_code, source_feed") -%}
-            {%- for feed, message in warnings.rows -%}
-                {{ log_banner("WARNING feed " ~ feed ~ ": " ~ message) }}
-            {%- endfor -%}
-        {%- endif -%}
-    {%- endif -%}
+    {{ log_row_banners(
+        'rpt_build_warnings',
+        'select source_feed, warning_message from {relation} order by warning_code, source_feed',
+        'WARNING feed ',
+    ) }}
     {{ return('') }}
 {% endmacro %}

@@ -6,16 +6,11 @@
     The same text reaches the published manifest (warnings).
 -#}
 {% macro report_reporting_date_warnings() %}
-    {%- if execute -%}
-        {%- set built = built_relations(['rpt_reporting_dates']) -%}
-        {%- if built -%}
-            {%- set warnings = run_query(
-                "select portfolio, as_of_warning from " ~ built['rpt_reporting_dates']
-                ~ " where as_of_warning is not null order by portfolio") -%}
-            {%- for row in warnings.rows -%}
-                {{ log_banner("WARNING reporting date of " ~ row[0] ~ ": " ~ row[1]) }}
-            {%- endfor -%}
-        {%- endif -%}
-    {%- endif -%}
+    {{ log_row_banners(
+        'rpt_reporting_dates',
+        'select portfolio, as_of_warning from {relation}'
+        ~ ' where as_of_warning is not null order by portfolio',
+        'WARNING reporting date of ',
+    ) }}
     {{ return('') }}
 {% endmacro %}
